@@ -1,0 +1,170 @@
+package io.graphsec.routes;
+
+import io.graphsec.routes.auth.GraphTokenProvider;
+import io.graphsec.routes.auth.RenewTokenOnUnauthorized;
+import io.graphsec.routes.auth.TrustMaterial;
+import io.graphsec.routes.broker.EmbeddedBroker;
+import io.graphsec.routes.config.GraphSettings;
+import io.graphsec.routes.enrich.AlertEnricher;
+import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.PollSettings;
+import io.graphsec.routes.graph.RetryAfterDelay;
+import io.graphsec.routes.simulator.DemoTimeline;
+import io.graphsec.routes.simulator.GraphSimulator;
+import io.graphsec.routes.state.AlertVersionStore;
+import io.graphsec.routes.state.WatermarkStore;
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsHeaderFilterStrategy;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.apache.camel.support.service.ServiceSupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.springframework.jms.connection.JmsTransactionManager;
+
+/**
+ * Binds every bean the routes refer to, from the {@code graph.*} properties. Camel Main calls it
+ * through {@link GraphSecurityConfiguration}; a host application embedding the routes calls
+ * {@link #bind(CamelContext)} itself before loading routes/*.camel.yaml. Bean names start with
+ * {@code graph} so they do not clash with a host's.
+ */
+public final class GraphSecurityBeans {
+
+    private GraphSecurityBeans() {
+    }
+
+    public static void bind(CamelContext context) throws Exception {
+        Function<String, Optional<String>> props = key -> context.getPropertiesComponent().resolveProperty(key)
+                .map(String::trim).filter(v -> !v.isEmpty());
+        Registry registry = context.getRegistry();
+
+        if (flag(props, "graph.simulator.enabled", false)) {
+            startDemoSimulator(context, props);
+        }
+
+        GraphSettings settings = GraphSettings.from(props);
+        // Routes say {{graph.base-url}}; make it the value the settings derived from graph.cloud.
+        context.getPropertiesComponent().addOverrideProperty("graph.base-url", settings.graphBaseUrl());
+
+        TrustMaterial trust = new TrustMaterial(settings.trustStore().orElse(null), settings.trustStorePassword());
+        GraphTokenProvider tokens = new GraphTokenProvider(settings, trust);
+        registry.bind("graphSslContext", trust.camelParameters());
+        registry.bind("graphTokenProvider", tokens);
+        registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tokens));
+        registry.bind("graphRetryAfter", new RetryAfterDelay(duration(props, "graph.http.max-retry-after", "PT5M")));
+
+        Path stateDir = Path.of(props.apply("graph.state.dir").orElse("data/state"));
+        WatermarkStore watermarks = new WatermarkStore(stateDir);
+        AlertVersionStore alertVersions = new AlertVersionStore(stateDir, "alerts_v2",
+                integer(props, "graph.dedup.max-entries", 500_000));
+        context.addService(new Closer(alertVersions::close), true, true);
+        PollSettings alerts = new PollSettings("alerts_v2", "/v1.0/security/alerts_v2", "lastUpdateDateTime",
+                integer(props, "graph.alerts.page-size", 500),
+                duration(props, "graph.alerts.lag", "PT10M"),
+                duration(props, "graph.alerts.initial-lookback", "P1D"), "");
+        registry.bind("graphAlertsPoller",
+                new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
+        registry.bind("graphAlertEnricher",
+                new AlertEnricher(props.apply("graph.portal-url").orElse("https://security.microsoft.com")));
+
+        if (flag(props, "graph.broker.embedded.enabled", true)) {
+            context.addService(new EmbeddedBroker(
+                    Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker")),
+                    props.apply("graph.broker.embedded.host").orElse("127.0.0.1"),
+                    integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
+        }
+        bindJms(context, props);
+    }
+
+    /** The broker connection, the local JMS transaction that commits a page at once, and camel-jms. */
+    private static void bindJms(CamelContext context, Function<String, Optional<String>> props) throws Exception {
+        ConnectionFactory connectionFactory = context.getRegistry()
+                .lookupByNameAndType("graphJmsConnectionFactory", ConnectionFactory.class);
+        if (connectionFactory == null) {
+            ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(
+                    props.apply("graph.jms.url").orElse("vm://0"),
+                    props.apply("graph.jms.user").orElse(null),
+                    props.apply("graph.jms.password").orElse(null));
+            JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+            pool.setConnectionFactory(artemis);
+            pool.setMaxConnections(integer(props, "graph.jms.max-connections", 4));
+            context.addService(new Closer(pool::stop), true, true);
+            connectionFactory = pool;
+            context.getRegistry().bind("graphJmsConnectionFactory", connectionFactory);
+        }
+        JmsTransactionManager txManager = new JmsTransactionManager(connectionFactory);
+        context.getRegistry().bind("graphJmsTransactionManager", txManager);
+        context.getRegistry().bind("graphDeliveryTx", new SpringTransactionPolicy(txManager));
+
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        if (jms.getConnectionFactory() == null) {
+            jms.setConnectionFactory(connectionFactory);
+            // CVE-2026-40453: camel-jms 4.18.0 filters Camel* headers case-sensitively; lower-casing closes it.
+            JmsHeaderFilterStrategy filter = new JmsHeaderFilterStrategy();
+            filter.setLowerCase(true);
+            jms.setHeaderFilterStrategy(filter);
+        }
+    }
+
+    private static void startDemoSimulator(CamelContext context, Function<String, Optional<String>> props)
+            throws Exception {
+        String tenant = props.apply("graph.tenant-id").orElse("demo-tenant");
+        GraphSimulator simulator = new GraphSimulator(integer(props, "graph.simulator.port", 9443))
+                .registerClient(tenant, props.apply("graph.client-id").orElse("demo-client"),
+                        props.apply("graph.client-secret").orElse("demo-secret"),
+                        "SecurityAlert.ReadWrite.All", "SecurityIncident.ReadWrite.All")
+                .start();
+        simulator.writeTrustStore(Path.of(props.apply("graph.trust-store").orElse("data/demo/simulator-truststore.p12")));
+        DemoTimeline timeline = new DemoTimeline(simulator.alerts(tenant), tenant,
+                integer(props, "graph.simulator.initial-alerts", 40),
+                duration(props, "graph.simulator.tick", "PT5S"));
+        context.addService(new Closer(() -> {
+            timeline.close();
+            simulator.close();
+        }), true, true);
+        timeline.start();
+    }
+
+    private static boolean flag(Function<String, Optional<String>> props, String key, boolean dflt) {
+        return props.apply(key).map(Boolean::parseBoolean).orElse(dflt);
+    }
+
+    private static int integer(Function<String, Optional<String>> props, String key, int dflt) {
+        String v = props.apply(key).orElse(null);
+        try {
+            return v == null ? dflt : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(key + "=" + v + " is not a whole number", e);
+        }
+    }
+
+    private static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
+        String v = props.apply(key).orElse(dflt);
+        try {
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(key + "=" + v + " is not an ISO-8601 duration such as PT10M", e);
+        }
+    }
+
+    /** Closes a resource when the CamelContext stops (services stop in reverse order of adding). */
+    private static final class Closer extends ServiceSupport {
+        private final AutoCloseable resource;
+
+        Closer(AutoCloseable resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.graphsec.routes.auth;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * On a 401 from Graph (token revoked or expired early), fetches a new token and puts it on the
+ * exchange before the one retry: redelivery repeats only the failed HTTP step, so the header set
+ * earlier in the route would otherwise be sent again unchanged.
+ */
+public final class RenewTokenOnUnauthorized implements Processor {
+
+    private final GraphTokenProvider tokens;
+
+    public RenewTokenOnUnauthorized(GraphTokenProvider tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getIn().setHeader("Authorization", tokens.renewedAuthorizationHeader());
+    }
+}

@@ -1,0 +1,221 @@
+package io.graphsec.routes.enrich;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Turns one alerts_v2 entity into a deliverable message: the body is the alert's Graph JSON as
+ * received (unknown properties and enum members included), and what routing and consumers need
+ * is added as headers. Anything taken from the alert is data, never markup or a header name.
+ */
+public final class AlertEnricher {
+
+    /** JMS priority per normalized severity: triage sits above low, so odd alerts are looked at. */
+    private static final Map<String, Integer> PRIORITY = Map.of(
+            "high", 9, "medium", 7, "unknown", 5, "low", 4, "informational", 2);
+    private static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
+    private static final int MAX_ID_LENGTH = 256;
+    private static final int MAX_SUMMARY_VALUES = 20;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String portalBaseUrl;
+
+    public AlertEnricher(String portalBaseUrl) {
+        this.portalBaseUrl = portalBaseUrl.endsWith("/") ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1)
+                : portalBaseUrl;
+    }
+
+    public void enrich(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getIn();
+        JsonNode alert = in.getBody(JsonNode.class);
+        // The body becomes the JSON first, so that a dead-lettered alert still carries what Graph sent.
+        in.setBody(alert == null ? "null" : mapper.writeValueAsString(alert));
+        if (alert == null || !alert.isObject()) {
+            throw new InvalidAlertException("item is not a JSON object but " + (alert == null ? "null" : alert.getNodeType()));
+        }
+        String id = validId(alert);
+        String lastUpdate = validTimestamp(alert, "lastUpdateDateTime");
+        String rawSeverity = optionalText(alert, "severity");
+        String severity = normalizeSeverity(rawSeverity);
+
+        in.setHeader("graphAlertId", id);
+        in.setHeader("graphLastUpdateDateTime", lastUpdate);
+        in.setHeader("graphSeverity", severity);
+        if (rawSeverity != null && !rawSeverity.equals(severity)) {
+            in.setHeader("graphSeverityRaw", rawSeverity);
+        }
+        in.setHeader("graphRoute", KNOWN_SEVERITIES.contains(severity) ? severity : "triage");
+        in.setHeader("JMSPriority", PRIORITY.getOrDefault(severity, 5));
+        putIfText(in, "graphIncidentId", alert, "incidentId");
+        putIfText(in, "graphStatus", alert, "status");
+        putIfText(in, "graphServiceSource", alert, "serviceSource");
+        putIfText(in, "graphTenantId", alert, "tenantId");
+        in.setHeader("graphPortalUrl", portalUrl(alert, id));
+        in.setHeader("graphEvidenceSummary", mapper.writeValueAsString(evidenceSummary(alert)));
+    }
+
+    /** Graph's severities in lower case; anything else (unknown, unknownFutureValue, a new member) is "unknown". */
+    static String normalizeSeverity(String raw) {
+        if (raw == null) {
+            return "unknown";
+        }
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        return KNOWN_SEVERITIES.contains(s) ? s : "unknown";
+    }
+
+    private static String validId(JsonNode alert) {
+        JsonNode id = alert.get("id");
+        if (id == null || id.isNull()) {
+            throw new InvalidAlertException("id is missing");
+        }
+        if (!id.isTextual()) {
+            throw new InvalidAlertException("id must be a string, got " + id.getNodeType().toString().toLowerCase(Locale.ROOT));
+        }
+        String v = id.asText();
+        if (v.isBlank() || v.length() > MAX_ID_LENGTH) {
+            throw new InvalidAlertException("id must be 1 to " + MAX_ID_LENGTH + " characters, got " + v.length());
+        }
+        // Ids end up in URLs (PATCH, comments, portal links) and file names: refuse anything that could steer them.
+        if (v.contains("/") || v.contains("\\") || v.contains("..") || v.contains("?") || v.contains("#")
+                || v.contains("%") || v.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new InvalidAlertException("id " + quote(v) + " contains a character not allowed in a Graph id"
+                    + " (/, \\, .., ?, #, %, whitespace or a control character)");
+        }
+        return v;
+    }
+
+    private static String validTimestamp(JsonNode alert, String field) {
+        JsonNode v = alert.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new InvalidAlertException(field + " must be an ISO-8601 date-time string, got "
+                    + (v == null ? "nothing" : v.getNodeType().toString().toLowerCase(Locale.ROOT)));
+        }
+        try {
+            Instant.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidAlertException(field + " " + quote(v.asText()) + " is not an ISO-8601 date-time");
+        }
+        return v.asText();
+    }
+
+    private static String optionalText(JsonNode alert, String field) {
+        JsonNode v = alert.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidAlertException(field + " must be a string, got "
+                    + v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + abbreviate(v.toString()));
+        }
+        return v.asText();
+    }
+
+    private static void putIfText(Message in, String header, JsonNode alert, String field) {
+        JsonNode v = alert.get(field);
+        if (v != null && v.isTextual()) {
+            in.setHeader(header, v.asText());
+        }
+    }
+
+    private String portalUrl(JsonNode alert, String id) {
+        JsonNode url = alert.get("alertWebUrl");
+        if (url != null && url.isTextual() && url.asText().startsWith("https://")) {
+            return url.asText();
+        }
+        JsonNode tenant = alert.get("tenantId");
+        return portalBaseUrl + "/alerts/" + id + (tenant != null && tenant.isTextual() ? "?tid=" + tenant.asText() : "");
+    }
+
+    /** Users, devices, IPs, files, URLs and mailboxes named in the evidence, de-duplicated. */
+    ObjectNode evidenceSummary(JsonNode alert) {
+        Set<String> users = new LinkedHashSet<>();
+        Set<String> devices = new LinkedHashSet<>();
+        Set<String> ips = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
+        Set<String> urls = new LinkedHashSet<>();
+        Set<String> mailboxes = new LinkedHashSet<>();
+        for (JsonNode e : alert.path("evidence")) {
+            String type = e.path("@odata.type").asText("");
+            String kind = type.substring(type.lastIndexOf('.') + 1);
+            switch (kind) {
+                case "userEvidence" -> add(users, upnOrName(e.path("userAccount")));
+                case "deviceEvidence" -> add(devices, text(e, "deviceDnsName", "hostName"));
+                case "ipEvidence" -> add(ips, text(e, "ipAddress"));
+                case "fileEvidence" -> add(files, fileName(e.path("fileDetails")));
+                case "processEvidence" -> {
+                    add(files, fileName(e.path("imageFile")));
+                    add(users, upnOrName(e.path("userAccount")));
+                }
+                case "urlEvidence" -> add(urls, text(e, "url"));
+                case "mailboxEvidence" -> add(mailboxes, text(e, "primaryAddress", "upn"));
+                default -> { /* other evidence stays in the body; the summary names the common kinds */ }
+            }
+        }
+        ObjectNode summary = mapper.createObjectNode();
+        put(summary, "users", users);
+        put(summary, "devices", devices);
+        put(summary, "ips", ips);
+        put(summary, "files", files);
+        put(summary, "urls", urls);
+        put(summary, "mailboxes", mailboxes);
+        summary.put("evidenceCount", alert.path("evidence").size());
+        return summary;
+    }
+
+    private static String upnOrName(JsonNode account) {
+        String upn = text(account, "userPrincipalName");
+        if (upn != null) {
+            return upn;
+        }
+        String name = text(account, "accountName");
+        String domain = text(account, "domainName");
+        return name == null ? null : (domain == null ? name : domain + "\\" + name);
+    }
+
+    private static String fileName(JsonNode details) {
+        String path = text(details, "filePath");
+        String name = text(details, "fileName");
+        if (name == null) {
+            return null;
+        }
+        return path == null ? name : (path.endsWith("\\") || path.endsWith("/") ? path + name : path + "\\" + name);
+    }
+
+    private static String text(JsonNode node, String... fields) {
+        for (String f : fields) {
+            JsonNode v = node.get(f);
+            if (v != null && v.isTextual() && !v.asText().isBlank()) {
+                return v.asText();
+            }
+        }
+        return null;
+    }
+
+    private static void add(Set<String> set, String value) {
+        if (value != null && set.size() < MAX_SUMMARY_VALUES) {
+            set.add(value);
+        }
+    }
+
+    private static void put(ObjectNode summary, String field, Set<String> values) {
+        summary.putArray(field).addAll(values.stream().map(summary::textNode).toList());
+    }
+
+    private static String quote(String s) {
+        return "'" + abbreviate(s).replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

@@ -1,0 +1,204 @@
+package io.graphsec.routes.graph;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.state.AlertVersionStore;
+import io.graphsec.routes.state.WatermarkStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one Graph collection incrementally and checkpoints what was delivered.
+ *
+ * <p>Each poll reads the window {@code [watermark - lag, now)} on the watermark field. The upper
+ * bound keeps the result set from growing while we page through it (an alert updated meanwhile
+ * falls out and is read by the next poll), and {@code $count} tells us whether anything left the
+ * set mid-way, which with {@code $skip} paging could have shifted an unread alert past us: then the
+ * watermark stays put and the next poll reads the window again (the version store absorbs the
+ * repeats). The watermark moves to the window's end only after every page of it was committed.
+ */
+public final class CollectionPoller {
+
+    public static final String PROGRESS = "graphPoll";
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionPoller.class);
+
+    private final PollSettings settings;
+    private final String baseUrl;
+    private final WatermarkStore watermarks;
+    private final AlertVersionStore versions;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    public CollectionPoller(PollSettings settings, String baseUrl, WatermarkStore watermarks,
+                            AlertVersionStore versions, Clock clock) {
+        this.settings = settings;
+        this.baseUrl = baseUrl;
+        this.watermarks = watermarks;
+        this.versions = versions;
+        this.clock = clock;
+    }
+
+    /** Starts a poll: fixes the window and the first page's URL. */
+    public void open(Exchange exchange) {
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        Instant watermark = watermarks.read(settings.resource())
+                .orElse(now.minus(settings.initialLookback()));
+        Instant start = watermark.minus(settings.lag());
+        String filter = settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + now;
+        String url = baseUrl + settings.path() + "?$filter=" + encode(filter) + "&$top=" + settings.pageSize()
+                + "&$count=true" + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
+        PollProgress progress = new PollProgress(settings.resource(), start, now, watermark, url);
+        progress.markVisited(url);
+        exchange.setProperty(PROGRESS, progress);
+    }
+
+    /**
+     * Parses the page in the body, leaves its items as the body (a list of JSON trees, one per
+     * entity, untouched) and moves the paging state to {@code @odata.nextLink}.
+     */
+    public List<JsonNode> readPage(Exchange exchange) {
+        PollProgress p = progress(exchange);
+        JsonNode page;
+        try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
+            page = mapper.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1)
+                    + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException | org.apache.camel.InvalidPayloadException e) {
+            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1) + " could not be read", e);
+        }
+        if (page == null || !page.path("value").isArray()) {
+            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1)
+                    + " has no \"value\" array; Graph answered: " + abbreviate(String.valueOf(page)));
+        }
+        if (p.pages == 0 && page.path("@odata.count").canConvertToLong()) {
+            p.expectedCount = page.path("@odata.count").asLong();
+        }
+        String next = page.path("@odata.nextLink").isTextual() ? page.path("@odata.nextLink").asText() : null;
+        if (next != null && !next.startsWith(baseUrl + "/")) {
+            // The bearer token goes wherever nextLink points: only ever follow it within Graph.
+            throw new GraphPageException(settings.resource() + " @odata.nextLink leaves graph.base-url " + baseUrl
+                    + "; refusing to follow it");
+        }
+        if (!p.advanceTo(next)) {
+            throw new GraphPageException(settings.resource() + " @odata.nextLink repeats a page already read in this poll"
+                    + " (a paging loop); the window will be read again at the next poll");
+        }
+        p.pages++;
+        List<JsonNode> items = new ArrayList<>(page.get("value").size());
+        page.get("value").forEach(items::add);
+        p.fetched += items.size();
+        p.pageVersions.clear();
+        return items;
+    }
+
+    /** Split filter: true if this version of the entity was not delivered before. */
+    public boolean isNew(JsonNode entity, Exchange exchange) {
+        PollProgress p = progress(exchange);
+        String key = keyOf(entity);
+        String version = versionOf(entity);
+        synchronized (p.pageVersions) {
+            p.pageVersions.add(Map.entry(key, version));
+        }
+        if (versions.isNew(key, version)) {
+            p.fresh.incrementAndGet();
+            return true;
+        }
+        p.duplicates.incrementAndGet();
+        return false;
+    }
+
+    /** Counts where an entity was sent ({@code graphRoute} header), for the poll summary. */
+    public void countRouted(Exchange exchange) {
+        progress(exchange).countRouted(exchange.getIn().getHeader("graphRoute", "unrouted", String.class));
+    }
+
+    public void countDeadLetter(Exchange exchange) {
+        PollProgress p = exchange.getProperty(PROGRESS, PollProgress.class);
+        if (p != null) {
+            p.deadLettered.incrementAndGet();
+        }
+    }
+
+    /** After the page's transaction committed: its versions will not be sent again. */
+    public void remember(Exchange exchange) {
+        PollProgress p = progress(exchange);
+        synchronized (p.pageVersions) {
+            versions.remember(p.pageVersions);
+            p.pageVersions.clear();
+        }
+    }
+
+    /** Ends a poll whose every page was committed: moves the watermark and logs the summary. */
+    public PollProgress close(Exchange exchange) {
+        PollProgress p = progress(exchange);
+        boolean complete = p.expectedCount == null || p.fetched >= p.expectedCount;
+        Instant watermark = p.previousWatermark;
+        if (complete) {
+            watermark = p.windowEnd;
+            watermarks.write(settings.resource(), watermark);
+            // Nothing older than the next window's start can be fetched again, so its versions can go.
+            versions.forgetOlderThan(watermark.minus(settings.lag()).minus(settings.lag()));
+        } else {
+            LOG.info("{}: {} of {} items changed while paging; the window will be read again at the next poll",
+                    settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
+        }
+        LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
+                        + "routed {}; watermark {}",
+                settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),
+                p.routed(), watermark);
+        return p;
+    }
+
+    private PollProgress progress(Exchange exchange) {
+        PollProgress p = exchange.getProperty(PROGRESS, PollProgress.class);
+        if (p == null) {
+            throw new IllegalStateException("no poll in progress on this exchange: call open first");
+        }
+        return p;
+    }
+
+    /** The entity id, or a digest of its JSON when it has no usable id (so bad items dedup too). */
+    static String keyOf(JsonNode entity) {
+        JsonNode id = entity.path("id");
+        return id.isTextual() && !id.asText().isBlank() ? id.asText() : "sha256:" + digest(entity.toString());
+    }
+
+    private String versionOf(JsonNode entity) {
+        JsonNode v = entity.path(settings.watermarkField());
+        return v.isTextual() ? v.asText() : "sha256:" + digest(entity.toString());
+    }
+
+    private static String digest(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+}

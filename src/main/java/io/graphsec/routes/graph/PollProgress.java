@@ -1,0 +1,75 @@
+package io.graphsec.routes.graph;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One poll of one collection, carried on the exchange as the property {@code graphPoll}: the
+ * window being read, the paging state, and the counts the poll reports at the end. Split
+ * sub-exchanges share this object by reference, which is how their counts reach the summary.
+ */
+public final class PollProgress {
+
+    final String resource;
+    final Instant windowStart;
+    final Instant windowEnd;
+    final Instant previousWatermark;
+    private String nextUrl;
+    private final Set<String> visited = new HashSet<>();
+    Long expectedCount;
+    long fetched;
+    int pages;
+    final AtomicLong fresh = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+    final Map<String, AtomicLong> routed = new TreeMap<>();
+    /** The (key, version) pairs of the page in flight, recorded once its transaction committed. */
+    final List<Map.Entry<String, String>> pageVersions = new ArrayList<>();
+
+    PollProgress(String resource, Instant windowStart, Instant windowEnd, Instant previousWatermark, String firstUrl) {
+        this.resource = resource;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.previousWatermark = previousWatermark;
+        this.nextUrl = firstUrl;
+    }
+
+    public boolean hasMorePages() {
+        return nextUrl != null;
+    }
+
+    public String getNextUrl() {
+        return nextUrl;
+    }
+
+    /** Moves to the next page; false if Graph handed back a link it already gave in this poll. */
+    boolean advanceTo(String url) {
+        nextUrl = url;
+        return url == null || visited.add(url);
+    }
+
+    void markVisited(String url) {
+        visited.add(url);
+    }
+
+    synchronized void countRouted(String route) {
+        routed.computeIfAbsent(route, r -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long fetched() { return fetched; }
+    public long fresh() { return fresh.get(); }
+    public long duplicates() { return duplicates.get(); }
+    public long deadLettered() { return deadLettered.get(); }
+    public int pages() { return pages; }
+    public synchronized Map<String, Long> routed() {
+        Map<String, Long> copy = new TreeMap<>();
+        routed.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+}

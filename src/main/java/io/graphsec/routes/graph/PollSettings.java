@@ -1,0 +1,28 @@
+package io.graphsec.routes.graph;
+
+import java.time.Duration;
+
+/**
+ * What differs between the Graph collections we poll; everything else is the same mechanism.
+ *
+ * @param resource        short name, used for state files and logs (e.g. alerts_v2)
+ * @param path            path under the Graph base URL (e.g. /v1.0/security/alerts_v2)
+ * @param watermarkField  the DateTimeOffset property the window filters on (lastUpdateDateTime)
+ * @param pageSize        $top
+ * @param lag             how far each window reaches back before the previous one ended; Graph
+ *                        publishes some alerts minutes after their lastUpdateDateTime
+ * @param initialLookback how far the very first poll reaches back
+ * @param extraQuery      further query options, already encoded (e.g. $expand=alerts), or empty
+ */
+public record PollSettings(String resource, String path, String watermarkField, int pageSize, Duration lag,
+                           Duration initialLookback, String extraQuery) {
+
+    public PollSettings {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("the page size of " + resource + " must be at least 1, was " + pageSize);
+        }
+        if (lag.isNegative() || initialLookback.isNegative()) {
+            throw new IllegalArgumentException("lag and initial lookback of " + resource + " must not be negative");
+        }
+    }
+}

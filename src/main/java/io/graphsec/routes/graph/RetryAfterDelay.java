@@ -1,0 +1,66 @@
+package io.graphsec.routes.graph;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Makes Camel's redelivery wait as long as Graph's {@code Retry-After} asks (429, 503).
+ *
+ * <p>Wired as {@code onExceptionOccurredRef}: that runs before the redelivery delay is computed, and
+ * the {@code CamelRedeliveryDelay} header it sets overrides the policy's delay for this attempt.
+ * Graph sends whole or fractional seconds ({@code 2.128}); RFC 9110 also allows an HTTP-date.
+ * Without a usable value the policy's exponential back-off applies.
+ */
+public final class RetryAfterDelay implements Processor {
+
+    private final long maxDelayMillis;
+
+    public RetryAfterDelay(Duration maxDelay) {
+        this.maxDelayMillis = maxDelay.toMillis();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        HttpOperationFailedException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                HttpOperationFailedException.class);
+        if (failure == null) {
+            failure = exchange.getException(HttpOperationFailedException.class);
+        }
+        if (failure == null || failure.getResponseHeaders() == null) {
+            return;
+        }
+        header(failure.getResponseHeaders(), "Retry-After")
+                .flatMap(v -> parseMillis(v, Instant.now()))
+                .ifPresent(ms -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(ms, maxDelayMillis)));
+    }
+
+    static Optional<Long> parseMillis(String value, Instant now) {
+        String v = value.trim();
+        try {
+            double seconds = Double.parseDouble(v);
+            if (seconds >= 0 && !Double.isInfinite(seconds)) {
+                return Optional.of((long) Math.ceil(seconds * 1000));
+            }
+            return Optional.empty();
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(Math.max(0, Duration.between(now, at).toMillis()));
+            } catch (RuntimeException junk) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<String> header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst();
+    }
+}

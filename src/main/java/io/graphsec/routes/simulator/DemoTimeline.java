@@ -1,0 +1,87 @@
+package io.graphsec.routes.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo tenant's life: a backlog of alerts spread over the last hours, then every tick a few
+ * new alerts and a few status changes (new → inProgress → resolved), so a newcomer sees both new
+ * alerts and updates flow without a real tenant.
+ */
+public final class DemoTimeline implements AutoCloseable {
+
+    private final EntityStore alerts;
+    private final AlertFactory factory;
+    private final Random random = new Random(7);
+    private final int initialAlerts;
+    private final Duration tick;
+    private final List<String> incidents = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+
+    public DemoTimeline(EntityStore alerts, String tenant, int initialAlerts, Duration tick) {
+        this.alerts = alerts;
+        this.factory = new AlertFactory(42, tenant);
+        this.initialAlerts = initialAlerts;
+        this.tick = tick;
+    }
+
+    public void start() {
+        Instant now = Instant.now();
+        List<ObjectNode> backlog = new ArrayList<>();
+        for (int i = 0; i < initialAlerts; i++) {
+            // Every severity shows up in the first poll, whatever the mix draws.
+            String severity = AlertFactory.SEVERITIES.get(i % AlertFactory.SEVERITIES.size());
+            backlog.add(factory.newAlert(now.minusSeconds(60L * (initialAlerts - i)), severity, incident()));
+        }
+        alerts.putAll(backlog);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "graph-simulator-timeline");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleAtFixedRate(this::step, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void step() {
+        int created = 1 + random.nextInt(3);
+        for (int i = 0; i < created; i++) {
+            ObjectNode alert = factory.newAlert(GraphTime.uniqueNow(), incident());
+            alerts.put(alert);
+        }
+        List<ObjectNode> open = alerts.snapshot().stream()
+                .filter(a -> !"resolved".equals(a.path("status").asText())).toList();
+        for (int i = 0; i < Math.min(2, open.size()); i++) {
+            ObjectNode a = open.get(random.nextInt(open.size()));
+            String next = "new".equals(a.path("status").asText()) ? "inProgress" : "resolved";
+            alerts.update(a.get("id").asText(), e -> {
+                e.put("status", next);
+                if ("resolved".equals(next)) {
+                    e.put("resolvedDateTime", GraphTime.format(Instant.now()));
+                    e.put("classification", "truePositive");
+                    e.put("determination", "malware");
+                }
+            });
+        }
+    }
+
+    private String incident() {
+        if (incidents.isEmpty() || random.nextInt(3) == 0) {
+            incidents.add(String.valueOf(2_972_395 + incidents.size()));
+        }
+        return incidents.get(random.nextInt(incidents.size()));
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,500 @@
+package io.graphsec.routes.simulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for Microsoft Graph and the Entra token endpoint, over HTTPS on loopback,
+ * faithful to shared/graph-security-api.md for what the routes use: client-credentials tokens
+ * (secret or certificate assertion) that expire, role checks, alerts_v2 with $filter, $top,
+ * $skip, $count and absolute @odata.nextLink, evolvable enums behind
+ * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling.
+ * Used by the tests and by the demo profile.
+ */
+public final class GraphSimulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphSimulator.class);
+    static final Set<String> ALERT_FILTERABLE = Set.of("assignedTo", "classification", "determination",
+            "createdDateTime", "lastUpdateDateTime", "severity", "serviceSource", "status");
+    private static final Set<String> ALERT_READ_ROLES = Set.of("SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All");
+    private static final Pattern TOKEN_PATH = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
+    private static final Pattern ALERTS_PATH = Pattern.compile("^/v1\\.0/security/alerts_v2(?:/([^/]+))?$");
+    private static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Clock clock = Clock.systemUTC();
+    private final TokenIssuer tokens = new TokenIssuer(clock);
+    private final SimulatorTls tls = new SimulatorTls();
+    private final Map<String, EntityStore> alertsByTenant = new ConcurrentHashMap<>();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Long>> requestTimes = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger graphRequests = new AtomicInteger();
+    private final int requestedPort;
+    private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile int requestsPerMinute = 150;
+    private volatile int maxTop = 2000;
+    private volatile int defaultTop = 100;
+    private HttpsServer server;
+    private ExecutorService executor;
+
+    public GraphSimulator(int port) {
+        this.requestedPort = port;
+    }
+
+    // ---- set-up -------------------------------------------------------------------------------
+
+    /** Registers an app in a tenant with a client secret and the application roles its tokens carry. */
+    public GraphSimulator registerClient(String tenant, String clientId, String secret, String... roles) {
+        clients.put(tenant + "/" + clientId, new Client(tenant, clientId, secret, null, Set.of(roles)));
+        alerts(tenant);
+        return this;
+    }
+
+    /** Registers an app whose credential is a certificate (MSAL sends a signed client assertion). */
+    public GraphSimulator registerCertificateClient(String tenant, String clientId, X509Certificate cert, String... roles) {
+        clients.put(tenant + "/" + clientId, new Client(tenant, clientId, null, cert, Set.of(roles)));
+        alerts(tenant);
+        return this;
+    }
+
+    public GraphSimulator tokenLifetime(Duration lifetime) {
+        this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /** Graph's documented limit on /security is 150 requests a minute per app per tenant; 0 switches it off. */
+    public GraphSimulator requestsPerMinute(int limit) {
+        this.requestsPerMinute = limit;
+        return this;
+    }
+
+    public GraphSimulator maxTop(int max) {
+        this.maxTop = max;
+        return this;
+    }
+
+    /** The alerts_v2 collection of a tenant. */
+    public EntityStore alerts(String tenant) {
+        return alertsByTenant.computeIfAbsent(tenant, t -> new EntityStore());
+    }
+
+    /** The next Graph API call (not token calls) answers with this status, headers and Graph error code instead. */
+    public void failNext(int status, Map<String, String> headers, String errorCode) {
+        faults.add(new ScriptedFault(status, headers, errorCode));
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    public int graphRequests() {
+        return graphRequests.get();
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------
+
+    public GraphSimulator start() throws IOException {
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", requestedPort), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "graph-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("Graph simulator listening on {}", baseUrl());
+        return this;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** What graph.base-url and graph.authority-host point at. */
+    public String baseUrl() {
+        return "https://localhost:" + port();
+    }
+
+    /** Writes the trust store clients need for this run's certificate (graph.trust-store). */
+    public Path writeTrustStore(Path file) throws IOException {
+        tls.writeTrustStore(file);
+        return file;
+    }
+
+    public static String trustStorePassword() {
+        return SimulatorTls.TRUST_STORE_PASSWORD;
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------
+
+    private void handle(HttpExchange http) throws IOException {
+        try (http) {
+            String path = http.getRequestURI().getRawPath();
+            Matcher m;
+            if ((m = TOKEN_PATH.matcher(path)).matches() && "POST".equals(http.getRequestMethod())) {
+                token(http, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+            } else if ("/common/discovery/instance".equals(path)) {
+                instanceDiscovery(http);
+            } else if ((m = ALERTS_PATH.matcher(path)).matches()) {
+                graph(http, m.group(1));
+            } else {
+                graphError(http, 400, "BadRequest", "Resource not found for the segment '"
+                        + path.substring(path.lastIndexOf('/') + 1) + "'.");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("simulator failed on {} {}", http.getRequestMethod(), http.getRequestURI(), e);
+            graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
+        }
+    }
+
+    private void token(HttpExchange http, String tenant) throws IOException {
+        tokenRequests.incrementAndGet();
+        Map<String, String> form = parseForm(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String clientId = form.get("client_id");
+        String secret = form.get("client_secret");
+        String basic = http.getRequestHeaders().getFirst("Authorization");
+        if (basic != null && basic.startsWith("Basic ")) {
+            String[] pair = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+            clientId = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
+            secret = pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : null;
+        }
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            oauthError(http, 400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
+            return;
+        }
+        Client client = clients.get(tenant + "/" + clientId);
+        if (client == null) {
+            oauthError(http, 400, "unauthorized_client", "AADSTS700016: Application with identifier '" + clientId
+                    + "' was not found in the directory '" + tenant + "'.");
+            return;
+        }
+        String failure = client.certificate != null
+                ? checkAssertion(form, client, "https://localhost:" + port() + "/" + tenant + "/oauth2/v2.0/token")
+                : (client.secret.equals(secret) ? null : "AADSTS7000215: Invalid client secret provided.");
+        if (failure != null) {
+            oauthError(http, 401, "invalid_client", failure);
+            return;
+        }
+        // MSAL adds openid, profile and offline_access to every request; only the resource's .default matters.
+        String scope = form.getOrDefault("scope", "");
+        if (List.of(scope.split(" ")).stream().noneMatch(s -> s.endsWith("/.default"))) {
+            oauthError(http, 400, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid."
+                    + " Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
+            return;
+        }
+        String token = tokens.issue(tenant, clientId, client.roles, GRAPH_AUDIENCE, tokenLifetime);
+        ObjectNode body = mapper.createObjectNode()
+                .put("token_type", "Bearer")
+                .put("expires_in", tokenLifetime.toSeconds())
+                .put("ext_expires_in", tokenLifetime.toSeconds())
+                .put("access_token", token);
+        send(http, 200, Map.of(), mapper.writeValueAsBytes(body));
+    }
+
+    private String checkAssertion(Map<String, String> form, Client client, String endpoint) {
+        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))
+                || form.get("client_assertion") == null) {
+            return "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.";
+        }
+        return tokens.checkAssertion(form.get("client_assertion"), client.certificate, client.clientId, endpoint);
+    }
+
+    private void instanceDiscovery(HttpExchange http) throws IOException {
+        String host = "localhost:" + port();
+        ObjectNode body = mapper.createObjectNode()
+                .put("tenant_discovery_endpoint", "https://" + host + "/common/v2.0/.well-known/openid-configuration")
+                .put("api-version", "1.1");
+        ObjectNode meta = body.putArray("metadata").addObject();
+        meta.put("preferred_network", host).put("preferred_cache", host);
+        meta.putArray("aliases").add(host);
+        send(http, 200, Map.of(), mapper.writeValueAsBytes(body));
+    }
+
+    private void graph(HttpExchange http, String encodedId) throws IOException {
+        graphRequests.incrementAndGet();
+        ScriptedFault fault = faults.poll();
+        if (fault != null) {
+            graphError(http, fault.status, fault.errorCode, "Scripted fault from the simulator.", fault.headers);
+            return;
+        }
+        String auth = http.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            graphError(http, 401, "InvalidAuthenticationToken", "Access token is empty.");
+            return;
+        }
+        JsonNode claims;
+        try {
+            claims = tokens.verify(auth.substring(7));
+        } catch (IllegalArgumentException e) {
+            graphError(http, 401, "InvalidAuthenticationToken", e.getMessage());
+            return;
+        }
+        String tenant = claims.path("tid").asText();
+        if (throttled(http, tenant + "/" + claims.path("appid").asText())) {
+            return;
+        }
+        Set<String> roles = new java.util.HashSet<>();
+        claims.path("roles").forEach(r -> roles.add(r.asText()));
+        if (roles.stream().noneMatch(ALERT_READ_ROLES::contains)) {
+            graphError(http, 403, "Forbidden", "Missing role permissions on the request. API requires one of '"
+                    + String.join(", ", ALERT_READ_ROLES) + "'. Roles on the request '" + String.join(", ", roles) + "'.");
+            return;
+        }
+        if (!"GET".equals(http.getRequestMethod())) {
+            graphError(http, 405, "BadRequest", "The HTTP method '" + http.getRequestMethod() + "' is not supported here.");
+            return;
+        }
+        boolean unknownMembers = preferUnknownMembers(http);
+        EntityStore store = alerts(tenant);
+        if (encodedId != null) {
+            String id = URLDecoder.decode(encodedId, StandardCharsets.UTF_8);
+            var alert = store.get(id);
+            if (alert.isEmpty()) {
+                graphError(http, 404, "NotFound", "The alert '" + id + "' was not found.");
+                return;
+            }
+            ObjectNode body = mapper.createObjectNode()
+                    .put("@odata.context", baseUrl() + "/v1.0/$metadata#security/alerts_v2/$entity");
+            body.setAll(masked(alert.get(), unknownMembers));
+            send(http, 200, preferenceApplied(unknownMembers), mapper.writeValueAsBytes(body));
+            return;
+        }
+        listAlerts(http, store, unknownMembers);
+    }
+
+    private void listAlerts(HttpExchange http, EntityStore store, boolean unknownMembers) throws IOException {
+        Map<String, String> q = parseForm(http.getRequestURI().getRawQuery());
+        for (String option : q.keySet()) {
+            if (option.startsWith("$") && !Set.of("$filter", "$top", "$skip", "$count").contains(option)) {
+                graphError(http, 400, "BadRequest", "Query option '" + option + "' is not supported on alerts_v2.");
+                return;
+            }
+        }
+        int top;
+        int skip;
+        try {
+            top = q.containsKey("$top") ? Integer.parseInt(q.get("$top")) : defaultTop;
+            skip = q.containsKey("$skip") ? Integer.parseInt(q.get("$skip")) : 0;
+        } catch (NumberFormatException e) {
+            graphError(http, 400, "BadRequest", "Invalid value for $top or $skip: must be a non-negative integer.");
+            return;
+        }
+        if (top < 1 || top > maxTop || skip < 0) {
+            graphError(http, 400, "BadRequest", "The limit of '" + maxTop + "' for Top query has been exceeded."
+                    + " The value from the incoming request is '" + top + "'.");
+            return;
+        }
+        String filterText = q.getOrDefault("$filter", "");
+        ODataFilter filter;
+        try {
+            filter = filterText.isBlank() ? ODataFilter.all() : ODataFilter.parse(filterText, ALERT_FILTERABLE);
+        } catch (IllegalArgumentException e) {
+            graphError(http, 400, "BadRequest", "Invalid filter clause: " + e.getMessage());
+            return;
+        }
+        boolean count = "true".equalsIgnoreCase(q.get("$count"));
+        byte[] body = store.query(filterText, filter, matches -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            try (JsonGenerator g = mapper.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("@odata.context", baseUrl() + "/v1.0/$metadata#security/alerts_v2");
+                if (count) {
+                    g.writeNumberField("@odata.count", matches.size());
+                }
+                g.writeArrayFieldStart("value");
+                int end = Math.min(matches.size(), skip + top);
+                for (int i = skip; i < end; i++) {
+                    mapper.writeTree(g, masked(matches.get(i), unknownMembers));
+                }
+                g.writeEndArray();
+                if (end < matches.size()) {
+                    g.writeStringField("@odata.nextLink", nextLink(q, top, end));
+                }
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        });
+        send(http, 200, preferenceApplied(unknownMembers), body);
+    }
+
+    private String nextLink(Map<String, String> query, int top, int skip) {
+        Map<String, String> next = new LinkedHashMap<>(query);
+        next.put("$top", String.valueOf(top));
+        next.put("$skip", String.valueOf(skip));
+        StringBuilder sb = new StringBuilder(baseUrl()).append("/v1.0/security/alerts_v2?");
+        next.forEach((k, v) -> sb.append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")).append('&'));
+        sb.setLength(sb.length() - 1);
+        return sb.toString();
+    }
+
+    /**
+     * Members declared after unknownFutureValue are sent only to clients that opt in; others get
+     * unknownFutureValue, as Graph does.
+     */
+    private ObjectNode masked(ObjectNode alert, boolean unknownMembers) {
+        if (unknownMembers) {
+            return alert;
+        }
+        boolean service = AlertFactory.EVOLVABLE_SERVICE_SOURCES.contains(alert.path("serviceSource").asText());
+        boolean detection = AlertFactory.EVOLVABLE_DETECTION_SOURCES.contains(alert.path("detectionSource").asText());
+        if (!service && !detection) {
+            return alert;
+        }
+        ObjectNode copy = alert.deepCopy();
+        if (service) {
+            copy.put("serviceSource", "unknownFutureValue");
+        }
+        if (detection) {
+            copy.put("detectionSource", "unknownFutureValue");
+        }
+        return copy;
+    }
+
+    private static boolean preferUnknownMembers(HttpExchange http) {
+        List<String> prefer = http.getRequestHeaders().get("Prefer");
+        return prefer != null && prefer.stream().anyMatch(p -> p.toLowerCase().contains("include-unknown-enum-members"));
+    }
+
+    private static Map<String, String> preferenceApplied(boolean unknownMembers) {
+        return unknownMembers ? Map.of("Preference-Applied", "include-unknown-enum-members") : Map.of();
+    }
+
+    /** A sliding one-minute window per tenant and app, as Graph documents for /security. */
+    private boolean throttled(HttpExchange http, String key) throws IOException {
+        int limit = requestsPerMinute;
+        if (limit <= 0) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        Deque<Long> times = requestTimes.computeIfAbsent(key, k -> new ArrayDeque<>());
+        long waitMillis;
+        synchronized (times) {
+            while (!times.isEmpty() && times.peekFirst() <= now - 60_000) {
+                times.pollFirst();
+            }
+            if (times.size() < limit) {
+                times.addLast(now);
+                return false;
+            }
+            waitMillis = times.peekFirst() + 60_000 - now;
+        }
+        String retryAfter = String.format(java.util.Locale.ROOT, "%.3f", Math.max(waitMillis, 1) / 1000.0);
+        graphError(http, 429, "TooManyRequests", "Please retry again later.", Map.of("Retry-After", retryAfter));
+        return true;
+    }
+
+    // ---- responses ----------------------------------------------------------------------------
+
+    private void graphError(HttpExchange http, int status, String code, String message) throws IOException {
+        graphError(http, status, code, message, Map.of());
+    }
+
+    private void graphError(HttpExchange http, int status, String code, String message, Map<String, String> headers)
+            throws IOException {
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code).put("message", message);
+        error.putObject("innerError")
+                .put("date", GraphTime.format(Instant.now(clock)).substring(0, 19))
+                .put("request-id", UUID.randomUUID().toString())
+                .put("client-request-id", UUID.randomUUID().toString());
+        send(http, status, headers, mapper.writeValueAsBytes(body));
+    }
+
+    private void oauthError(HttpExchange http, int status, String error, String description) throws IOException {
+        ObjectNode body = mapper.createObjectNode().put("error", error).put("error_description", description);
+        body.putArray("error_codes").add(Integer.parseInt(description.replaceAll("^AADSTS(\\d+).*", "$1")));
+        body.put("timestamp", GraphTime.format(Instant.now(clock))).put("trace_id", UUID.randomUUID().toString())
+                .put("correlation_id", UUID.randomUUID().toString());
+        send(http, status, Map.of(), mapper.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange http, int status, Map<String, String> headers, byte[] body) throws IOException {
+        http.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        headers.forEach((k, v) -> http.getResponseHeaders().set(k, v));
+        http.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = http.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static Map<String, String> parseForm(String raw) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return form;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(k, v);
+        }
+        return form;
+    }
+
+    private record Client(String tenant, String clientId, String secret, X509Certificate certificate, Set<String> roles) {
+    }
+
+    private record ScriptedFault(int status, Map<String, String> headers, String errorCode) {
+    }
+
+    /** For callers that want a list of alerts in creation order. */
+    static List<ObjectNode> newestFirst(List<ObjectNode> alerts) {
+        List<ObjectNode> copy = new ArrayList<>(alerts);
+        copy.sort((a, b) -> b.path("createdDateTime").asText().compareTo(a.path("createdDateTime").asText()));
+        return copy;
+    }
+}

@@ -1,0 +1,89 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user configures: refusing to start half-configured, the token's lifetime, rewired endpoints. */
+class ConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refuses_to_start_without_credentials_and_names_every_missing_key() throws Exception {
+        Map<String, String> props = new HashMap<>(RunningApp.defaults(dir, RunningApp.freePort()));
+        props.put("graph.tenant-id", "");
+        props.put("graph.client-id", "");
+        props.put("graph.client-secret", "");
+
+        assertThatThrownBy(() -> RunningApp.start(props).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("missing configuration graph.tenant-id, graph.client-id,"
+                        + " graph.client-secret or graph.client-certificate")
+                .hasMessageContaining("GRAPH_TENANT_ID");
+        // Never half-started: no broker data, no state written.
+        assertThat(dir.resolve("state/alerts_v2.watermark")).doesNotExist();
+    }
+
+    @Test
+    void the_token_is_requested_once_reused_and_renewed_when_it_expires() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            tenant.simulator.tokenLifetime(Duration.ofSeconds(6));
+            tenant.addAlerts(3);
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
+            props.putAll(tenant.appProperties());
+            props.put("graph.token.renew-before", "PT2S");
+            try (RunningApp app = RunningApp.start(props)) {
+                // Polls every second: several polls ride on the first token...
+                await().atMost(Duration.ofSeconds(10)).until(() -> tenant.simulator.graphRequests() >= 3);
+                assertThat(tenant.simulator.tokenRequests()).isEqualTo(1);
+                // ...and once it is within 2 s of expiry (about 4 s after issue) a new one is fetched.
+                await().atMost(Duration.ofSeconds(10)).until(() -> tenant.simulator.tokenRequests() >= 2);
+                int requests = tenant.simulator.graphRequests();
+                await().atMost(Duration.ofSeconds(5)).until(() -> tenant.simulator.graphRequests() >= requests + 2);
+                assertThat(tenant.simulator.tokenRequests()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void a_destination_rewired_by_one_property_receives_its_alerts() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            long highs = tenant.addAlerts(25).stream().filter(a -> "high".equals(a.get("severity").asText())).count();
+            Path out = dir.resolve("high-alerts");
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
+            props.putAll(tenant.appProperties());
+            props.put("graph.alerts.destination.high", "file:" + out + "?fileName=${header.graphAlertId}.json");
+            try (RunningApp app = RunningApp.start(props)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> countFiles(out) == highs);
+                List<Path> files;
+                try (Stream<Path> s = Files.list(out)) {
+                    files = s.toList();
+                }
+                assertThat(files).allSatisfy(f -> assertThat(Files.readString(f)).contains("\"severity\":\"high\""));
+            }
+        }
+    }
+
+    private static long countFiles(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+}

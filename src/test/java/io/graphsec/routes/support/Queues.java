@@ -1,0 +1,74 @@
+package io.graphsec.routes.support;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/** A consumer of the embedded broker over its TCP acceptor, as another process would be. */
+public final class Queues implements AutoCloseable {
+
+    public static final List<String> SEVERITY_QUEUES = List.of("graph.alerts.high", "graph.alerts.medium",
+            "graph.alerts.low", "graph.alerts.informational", "graph.alerts.triage");
+
+    private final Connection connection;
+    private final Session session;
+
+    public Queues(int port) throws JMSException {
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        connection = cf.createConnection();
+        connection.start();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    /** Takes every message now in the queue (waits briefly for stragglers). */
+    public List<Received> drain(String queue) throws JMSException {
+        List<Received> out = new ArrayList<>();
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            for (Message m = consumer.receive(300); m != null; m = consumer.receive(300)) {
+                out.add(Received.of(m));
+            }
+        }
+        return out;
+    }
+
+    public Map<String, List<Received>> drainAll(List<String> queues) throws JMSException {
+        Map<String, List<Received>> out = new HashMap<>();
+        for (String q : queues) {
+            out.put(q, drain(q));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+
+    /** A received message: its text body and its properties. */
+    public record Received(String body, Map<String, Object> properties, int priority) {
+        static Received of(Message m) throws JMSException {
+            Map<String, Object> props = new HashMap<>();
+            for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
+                String n = (String) names.nextElement();
+                props.put(n, m.getObjectProperty(n));
+            }
+            String body = m instanceof TextMessage t ? t.getText() : null;
+            return new Received(body, Collections.unmodifiableMap(props), m.getJMSPriority());
+        }
+
+        public String property(String name) {
+            Object v = properties.get(name);
+            return v == null ? null : v.toString();
+        }
+    }
+}

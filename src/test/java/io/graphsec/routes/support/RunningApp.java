@@ -1,0 +1,58 @@
+package io.graphsec.routes.support;
+
+import io.graphsec.routes.GraphSecurityApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The real application (Camel Main, application.properties, routes/*.camel.yaml) started in this
+ * JVM against a data directory of the test's, with properties overridden the way -D options would.
+ */
+public final class RunningApp implements AutoCloseable {
+
+    private final Main main;
+
+    private RunningApp(Main main) {
+        this.main = main;
+    }
+
+    /** Properties for a fresh app: its own state and broker directories, a free broker port, a fast poll. */
+    public static Map<String, String> defaults(Path dataDir, int brokerPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("graph.state.dir", dataDir.resolve("state").toString());
+        p.put("graph.broker.embedded.data-dir", dataDir.resolve("broker").toString());
+        p.put("graph.broker.embedded.port", String.valueOf(brokerPort));
+        p.put("graph.alerts.poll.cron", "0/1 * * * * ?");
+        p.put("graph.alerts.lag", "PT10M");
+        p.put("graph.alerts.initial-lookback", "P1D");
+        p.put("graph.http.retry-delay-ms", "200");
+        return p;
+    }
+
+    public static RunningApp start(Map<String, String> properties) throws Exception {
+        Main main = new Main(GraphSecurityApplication.class);
+        properties.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningApp(main);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}

@@ -1,0 +1,72 @@
+package io.graphsec.routes.support;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.simulator.AlertFactory;
+import io.graphsec.routes.simulator.EntityStore;
+import io.graphsec.routes.simulator.GraphSimulator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A Graph simulator on a random loopback port with one registered app, as the tests' tenant. */
+public final class SimulatedTenant implements AutoCloseable {
+
+    public static final String TENANT = "11111111-2222-3333-4444-555555555555";
+    public static final String CLIENT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    public static final String SECRET = "s3cr3t-Value~With.Special_chars";
+
+    public final GraphSimulator simulator;
+    public final Path trustStore;
+    private final AlertFactory factory = new AlertFactory(1234, TENANT);
+    private int nextIncident = 100;
+
+    public SimulatedTenant(Path dir, String... roles) throws IOException {
+        simulator = new GraphSimulator(0)
+                .registerClient(TENANT, CLIENT, SECRET, roles.length == 0 ? new String[] {"SecurityAlert.Read.All"} : roles)
+                .start();
+        trustStore = simulator.writeTrustStore(dir.resolve("simulator-truststore.p12"));
+    }
+
+    public EntityStore alerts() {
+        return simulator.alerts(TENANT);
+    }
+
+    /** Adds {@code count} alerts created over the last minutes, severities cycling through every member. */
+    public List<ObjectNode> addAlerts(int count) {
+        List<ObjectNode> added = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            String severity = AlertFactory.SEVERITIES.get(i % AlertFactory.SEVERITIES.size());
+            added.add(factory.newAlert(now.minusMillis(1000L * (count - i)), severity, String.valueOf(nextIncident + i / 4)));
+        }
+        nextIncident += count;
+        alerts().putAll(added);
+        return added;
+    }
+
+    public ObjectNode newAlert(Instant created, String severity) {
+        return factory.newAlert(created, severity, String.valueOf(nextIncident++));
+    }
+
+    /** The properties that point the application at this simulator. */
+    public Map<String, String> appProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("graph.tenant-id", TENANT);
+        p.put("graph.client-id", CLIENT);
+        p.put("graph.client-secret", SECRET);
+        p.put("graph.base-url", simulator.baseUrl());
+        p.put("graph.authority-host", simulator.baseUrl());
+        p.put("graph.trust-store", trustStore.toString());
+        p.put("graph.trust-store-password", GraphSimulator.trustStorePassword());
+        return p;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}
