@@ -6,6 +6,11 @@ import io.graphsec.routes.auth.TrustMaterial;
 import io.graphsec.routes.broker.EmbeddedBroker;
 import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.enrich.AlertEnricher;
+import io.graphsec.routes.feedback.FeedbackAudit;
+import io.graphsec.routes.feedback.FeedbackPlanner;
+import io.graphsec.routes.feedback.FeedbackValidator;
+import io.graphsec.routes.feedback.TicketFeedbackMapper;
+import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.RetryAfterDelay;
@@ -74,6 +79,16 @@ public final class GraphSecurityBeans {
         registry.bind("graphAlertEnricher",
                 new AlertEnricher(props.apply("graph.portal-url").orElse("https://security.microsoft.com")));
 
+        registry.bind("graphFeedbackValidator", new FeedbackValidator(settings.graphBaseUrl()));
+        registry.bind("graphFeedbackPlanner",
+                new FeedbackPlanner(props.apply("graph.feedback.conflict-policy").orElse("reject")));
+        registry.bind("graphFeedbackAudit", new FeedbackAudit(Clock.systemUTC()));
+        registry.bind("graphWebhookAuthenticator", new WebhookAuthenticator(
+                props.apply("graph.webhook.hmac-secret").orElse(null),
+                props.apply("graph.webhook.bearer-token").orElse(null)));
+        registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(
+                Path.of(props.apply("graph.webhook.mapping-file").orElse("routes/ticket-feedback-mapping.yaml"))));
+
         if (flag(props, "graph.broker.embedded.enabled", true)) {
             context.addService(new EmbeddedBroker(
                     Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker")),
@@ -119,7 +134,7 @@ public final class GraphSecurityBeans {
         GraphSimulator simulator = new GraphSimulator(integer(props, "graph.simulator.port", 9443))
                 .registerClient(tenant, props.apply("graph.client-id").orElse("demo-client"),
                         props.apply("graph.client-secret").orElse("demo-secret"),
-                        "SecurityAlert.ReadWrite.All", "SecurityIncident.ReadWrite.All")
+                        "SecurityAlert.ReadWrite.All", "SecurityIncident.ReadWrite.All", "SecurityEvents.ReadWrite.All")
                 .start();
         simulator.writeTrustStore(Path.of(props.apply("graph.trust-store").orElse("data/demo/simulator-truststore.p12")));
         DemoTimeline timeline = new DemoTimeline(simulator.alerts(tenant), tenant,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.graph.GraphIds;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
@@ -24,7 +25,6 @@ public final class AlertEnricher {
     private static final Map<String, Integer> PRIORITY = Map.of(
             "high", 9, "medium", 7, "unknown", 5, "low", 4, "informational", 2);
     private static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
-    private static final int MAX_ID_LENGTH = 256;
     private static final int MAX_SUMMARY_VALUES = 20;
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -82,15 +82,9 @@ public final class AlertEnricher {
             throw new InvalidAlertException("id must be a string, got " + id.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
         String v = id.asText();
-        if (v.isBlank() || v.length() > MAX_ID_LENGTH) {
-            throw new InvalidAlertException("id must be 1 to " + MAX_ID_LENGTH + " characters, got " + v.length());
-        }
-        // Ids end up in URLs (PATCH, comments, portal links) and file names: refuse anything that could steer them.
-        if (v.contains("/") || v.contains("\\") || v.contains("..") || v.contains("?") || v.contains("#")
-                || v.contains("%") || v.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw new InvalidAlertException("id " + quote(v) + " contains a character not allowed in a Graph id"
-                    + " (/, \\, .., ?, #, %, whitespace or a control character)");
-        }
+        GraphIds.problem("id", v).ifPresent(p -> {
+            throw new InvalidAlertException(p);
+        });
         return v;
     }
 

@@ -47,6 +47,11 @@ public final class EntityStore {
 
     /** Applies a change and stamps lastUpdateDateTime with a fresh, unique time; returns a copy of the result. */
     public Optional<ObjectNode> update(String id, Consumer<ObjectNode> change) {
+        return update(id, "lastUpdateDateTime", change);
+    }
+
+    /** Applies a change and stamps the collection's modification property (legacy alerts: lastModifiedDateTime). */
+    public Optional<ObjectNode> update(String id, String stampField, Consumer<ObjectNode> change) {
         lock.writeLock().lock();
         try {
             ObjectNode e = byId.get(id);
@@ -54,7 +59,7 @@ public final class EntityStore {
                 return Optional.empty();
             }
             change.accept(e);
-            e.put("lastUpdateDateTime", GraphTime.format(GraphTime.uniqueNow()));
+            e.put(stampField, GraphTime.format(GraphTime.uniqueNow()));
             version++;
             return Optional.of(e.deepCopy());
         } finally {

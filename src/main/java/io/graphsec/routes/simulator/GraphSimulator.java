@@ -49,23 +49,22 @@ import org.slf4j.LoggerFactory;
 public final class GraphSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphSimulator.class);
-    static final Set<String> ALERT_FILTERABLE = Set.of("assignedTo", "classification", "determination",
-            "createdDateTime", "lastUpdateDateTime", "severity", "serviceSource", "status");
-    private static final Set<String> ALERT_READ_ROLES = Set.of("SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All");
     private static final Pattern TOKEN_PATH = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
-    private static final Pattern ALERTS_PATH = Pattern.compile("^/v1\\.0/security/alerts_v2(?:/([^/]+))?$");
+    private static final Pattern SECURITY_PATH =
+            Pattern.compile("^/v1\\.0/security/(alerts_v2|incidents|alerts)(?:/([^/]+)(/comments)?)?$");
     private static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Clock clock = Clock.systemUTC();
     private final TokenIssuer tokens = new TokenIssuer(clock);
     private final SimulatorTls tls = new SimulatorTls();
-    private final Map<String, EntityStore> alertsByTenant = new ConcurrentHashMap<>();
+    private final Map<String, EntityStore> stores = new ConcurrentHashMap<>();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Deque<Long>> requestTimes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger graphRequests = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     private final int requestedPort;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile int requestsPerMinute = 150;
@@ -112,12 +111,31 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** The alerts_v2 collection of a tenant. */
     public EntityStore alerts(String tenant) {
-        return alertsByTenant.computeIfAbsent(tenant, t -> new EntityStore());
+        return store(tenant, SimulatedCollection.ALERTS_V2);
+    }
+
+    /** The incidents collection of a tenant. */
+    public EntityStore incidents(String tenant) {
+        return store(tenant, SimulatedCollection.INCIDENTS);
+    }
+
+    /** The legacy /security/alerts collection of a tenant. */
+    public EntityStore legacyAlerts(String tenant) {
+        return store(tenant, SimulatedCollection.LEGACY_ALERTS);
+    }
+
+    private EntityStore store(String tenant, SimulatedCollection c) {
+        return stores.computeIfAbsent(tenant + "/" + c.path, k -> new EntityStore());
     }
 
     /** The next Graph API call (not token calls) answers with this status, headers and Graph error code instead. */
     public void failNext(int status, Map<String, String> headers, String errorCode) {
-        faults.add(new ScriptedFault(status, headers, errorCode));
+        failNext(null, status, headers, errorCode);
+    }
+
+    /** The same for the next call with this HTTP method only (null: any method). */
+    public void failNext(String method, int status, Map<String, String> headers, String errorCode) {
+        faults.add(new ScriptedFault(method, status, headers, errorCode));
     }
 
     public int tokenRequests() {
@@ -126,6 +144,12 @@ public final class GraphSimulator implements AutoCloseable {
 
     public int graphRequests() {
         return graphRequests.get();
+    }
+
+    /** Graph calls by method: "GET", "PATCH", "POST comments". */
+    public int graphRequests(String method) {
+        AtomicInteger n = requestsByMethod.get(method);
+        return n == null ? 0 : n.get();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -183,8 +207,8 @@ public final class GraphSimulator implements AutoCloseable {
                 token(http, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
             } else if ("/common/discovery/instance".equals(path)) {
                 instanceDiscovery(http);
-            } else if ((m = ALERTS_PATH.matcher(path)).matches()) {
-                graph(http, m.group(1));
+            } else if ((m = SECURITY_PATH.matcher(path)).matches()) {
+                graph(http, SimulatedCollection.byPath(m.group(1)), m.group(2), m.group(3) != null);
             } else {
                 graphError(http, 400, "BadRequest", "Resource not found for the segment '"
                         + path.substring(path.lastIndexOf('/') + 1) + "'.");
@@ -258,9 +282,12 @@ public final class GraphSimulator implements AutoCloseable {
         send(http, 200, Map.of(), mapper.writeValueAsBytes(body));
     }
 
-    private void graph(HttpExchange http, String encodedId) throws IOException {
+    private void graph(HttpExchange http, SimulatedCollection collection, String encodedId, boolean comments)
+            throws IOException {
         graphRequests.incrementAndGet();
-        ScriptedFault fault = faults.poll();
+        requestsByMethod.computeIfAbsent(http.getRequestMethod() + (comments ? " comments" : ""),
+                k -> new AtomicInteger()).incrementAndGet();
+        ScriptedFault fault = nextFault(http.getRequestMethod());
         if (fault != null) {
             graphError(http, fault.status, fault.errorCode, "Scripted fault from the simulator.", fault.headers);
             return;
@@ -281,40 +308,175 @@ public final class GraphSimulator implements AutoCloseable {
         if (throttled(http, tenant + "/" + claims.path("appid").asText())) {
             return;
         }
+        String method = http.getRequestMethod();
+        boolean write = !"GET".equals(method);
         Set<String> roles = new java.util.HashSet<>();
         claims.path("roles").forEach(r -> roles.add(r.asText()));
-        if (roles.stream().noneMatch(ALERT_READ_ROLES::contains)) {
+        Set<String> needed = write ? collection.writeRoles : collection.readRoles;
+        if (roles.stream().noneMatch(needed::contains)) {
             graphError(http, 403, "Forbidden", "Missing role permissions on the request. API requires one of '"
-                    + String.join(", ", ALERT_READ_ROLES) + "'. Roles on the request '" + String.join(", ", roles) + "'.");
-            return;
-        }
-        if (!"GET".equals(http.getRequestMethod())) {
-            graphError(http, 405, "BadRequest", "The HTTP method '" + http.getRequestMethod() + "' is not supported here.");
+                    + String.join(", ", new java.util.TreeSet<>(needed)) + "'. Roles on the request '"
+                    + String.join(", ", roles) + "'.");
             return;
         }
         boolean unknownMembers = preferUnknownMembers(http);
-        EntityStore store = alerts(tenant);
-        if (encodedId != null) {
-            String id = URLDecoder.decode(encodedId, StandardCharsets.UTF_8);
-            var alert = store.get(id);
-            if (alert.isEmpty()) {
-                graphError(http, 404, "NotFound", "The alert '" + id + "' was not found.");
+        EntityStore store = store(tenant, collection);
+        if (encodedId == null) {
+            if (!"GET".equals(method)) {
+                graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported on the collection.");
                 return;
             }
-            ObjectNode body = mapper.createObjectNode()
-                    .put("@odata.context", baseUrl() + "/v1.0/$metadata#security/alerts_v2/$entity");
-            body.setAll(masked(alert.get(), unknownMembers));
-            send(http, 200, preferenceApplied(unknownMembers), mapper.writeValueAsBytes(body));
+            list(http, collection, store, unknownMembers);
             return;
         }
-        listAlerts(http, store, unknownMembers);
+        String id = URLDecoder.decode(encodedId, StandardCharsets.UTF_8);
+        if (comments) {
+            if (!collection.hasCommentsEndpoint || !"POST".equals(method)) {
+                graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported on comments.");
+                return;
+            }
+            addComment(http, collection, store, id, claims.path("appid").asText());
+            return;
+        }
+        switch (method) {
+            case "GET" -> {
+                var entity = store.get(id);
+                if (entity.isEmpty()) {
+                    notFound(http, collection, id);
+                    return;
+                }
+                send(http, 200, preferenceApplied(unknownMembers), entityBody(collection, masked(entity.get(), unknownMembers)));
+            }
+            case "PATCH" -> patch(http, collection, store, id, unknownMembers);
+            default -> graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported here.");
+        }
     }
 
-    private void listAlerts(HttpExchange http, EntityStore store, boolean unknownMembers) throws IOException {
+    /** PATCH with Graph's rules: only writable properties, valid enum members; 200 + entity, legacy 204. */
+    private void patch(HttpExchange http, SimulatedCollection collection, EntityStore store, String id,
+                       boolean unknownMembers) throws IOException {
+        JsonNode body = jsonObjectBody(http);
+        if (body == null) {
+            return;
+        }
+        var current = store.get(id);
+        if (current.isEmpty()) {
+            notFound(http, collection, id);
+            return;
+        }
+        for (var it = body.fields(); it.hasNext(); ) {
+            var field = it.next();
+            List<String> members = collection.writable.get(field.getKey());
+            if (members == null) {
+                graphError(http, 400, "BadRequest", "Property '" + field.getKey() + "' is read-only or does not exist on "
+                        + collection.path + ".");
+                return;
+            }
+            if (!members.isEmpty() && !members.contains(field.getValue().asText())) {
+                graphError(http, 400, "BadRequest", "Invalid value '" + field.getValue().asText() + "' for property '"
+                        + field.getKey() + "'.");
+                return;
+            }
+        }
+        if (collection.legacyPatchSemantics) {
+            JsonNode vendor = body.path("vendorInformation");
+            JsonNode have = current.get().path("vendorInformation");
+            if (!vendor.path("provider").isTextual() || !vendor.path("vendor").isTextual()) {
+                graphError(http, 400, "BadRequest", "The request body must contain vendorInformation with provider and vendor.");
+                return;
+            }
+            if (!vendor.path("provider").asText().equals(have.path("provider").asText())
+                    || !vendor.path("vendor").asText().equals(have.path("vendor").asText())) {
+                graphError(http, 400, "BadRequest", "vendorInformation does not match the alert's provider and vendor.");
+                return;
+            }
+            for (JsonNode c : body.path("comments")) {
+                if (!Set.of("Closed in IPC", "Closed in MCAS").contains(c.asText())) {
+                    graphError(http, 400, "BadRequest", "Only 'Closed in IPC' and 'Closed in MCAS' can be set as comments.");
+                    return;
+                }
+            }
+        }
+        ObjectNode updated = store.update(id, collection.stampField, e -> {
+            body.fields().forEachRemaining(f -> {
+                if (f.getKey().equals("comments") && collection.legacyPatchSemantics) {
+                    f.getValue().forEach(c -> e.withArray("comments").add(c.asText()));
+                } else if (!f.getKey().equals("vendorInformation")) {
+                    e.set(f.getKey(), f.getValue());
+                }
+            });
+            if ("resolved".equals(body.path("status").asText()) && !collection.legacyPatchSemantics) {
+                e.put("resolvedDateTime", GraphTime.format(Instant.now(clock)));
+            }
+        }).orElseThrow();
+        if (collection.legacyPatchSemantics) {
+            List<String> prefer = http.getRequestHeaders().get("Prefer");
+            if (prefer == null || prefer.stream().noneMatch(p -> p.contains("return=representation"))) {
+                send(http, 204, Map.of(), new byte[0]);
+                return;
+            }
+        }
+        send(http, 200, preferenceApplied(unknownMembers), entityBody(collection, masked(updated, unknownMembers)));
+    }
+
+    /** POST .../comments appends and answers 200 with the whole comment collection, as Graph does. */
+    private void addComment(HttpExchange http, SimulatedCollection collection, EntityStore store, String id, String app)
+            throws IOException {
+        JsonNode body = jsonObjectBody(http);
+        if (body == null) {
+            return;
+        }
+        if (!body.path("comment").isTextual() || body.path("comment").asText().isBlank()) {
+            graphError(http, 400, "BadRequest", "The request body must contain a non-empty 'comment'.");
+            return;
+        }
+        var updated = store.update(id, collection.stampField, e -> e.withArray("comments").addObject()
+                .put("comment", body.get("comment").asText())
+                .put("createdByDisplayName", "Automation (" + app + ")")
+                .put("createdDateTime", GraphTime.format(Instant.now(clock))));
+        if (updated.isEmpty()) {
+            notFound(http, collection, id);
+            return;
+        }
+        ObjectNode out = mapper.createObjectNode()
+                .put("@odata.context", baseUrl() + "/v1.0/$metadata#security/" + collection.path + "('" + id + "')/comments");
+        out.set("value", updated.get().path("comments"));
+        send(http, 200, Map.of(), mapper.writeValueAsBytes(out));
+    }
+
+    /** The request's JSON object, or null after answering 400 as Graph does. */
+    private JsonNode jsonObjectBody(HttpExchange http) throws IOException {
+        JsonNode body;
+        try {
+            body = mapper.readTree(http.getRequestBody().readAllBytes());
+        } catch (IOException e) {
+            graphError(http, 400, "BadRequest", "The request body is not valid JSON.");
+            return null;
+        }
+        if (body == null || !body.isObject()) {
+            graphError(http, 400, "BadRequest", "The request body must be a JSON object.");
+            return null;
+        }
+        return body;
+    }
+
+    private void notFound(HttpExchange http, SimulatedCollection collection, String id) throws IOException {
+        graphError(http, 404, "NotFound", "The " + collection.path + " entity '" + id + "' was not found.");
+    }
+
+    private byte[] entityBody(SimulatedCollection collection, ObjectNode entity) throws IOException {
+        ObjectNode body = mapper.createObjectNode()
+                .put("@odata.context", baseUrl() + "/v1.0/$metadata#security/" + collection.path + "/$entity");
+        body.setAll(entity);
+        return mapper.writeValueAsBytes(body);
+    }
+
+    private void list(HttpExchange http, SimulatedCollection collection, EntityStore store, boolean unknownMembers)
+            throws IOException {
         Map<String, String> q = parseForm(http.getRequestURI().getRawQuery());
         for (String option : q.keySet()) {
             if (option.startsWith("$") && !Set.of("$filter", "$top", "$skip", "$count").contains(option)) {
-                graphError(http, 400, "BadRequest", "Query option '" + option + "' is not supported on alerts_v2.");
+                graphError(http, 400, "BadRequest", "Query option '" + option + "' is not supported on " + collection.path + ".");
                 return;
             }
         }
@@ -335,7 +497,7 @@ public final class GraphSimulator implements AutoCloseable {
         String filterText = q.getOrDefault("$filter", "");
         ODataFilter filter;
         try {
-            filter = filterText.isBlank() ? ODataFilter.all() : ODataFilter.parse(filterText, ALERT_FILTERABLE);
+            filter = filterText.isBlank() ? ODataFilter.all() : ODataFilter.parse(filterText, collection.filterable);
         } catch (IllegalArgumentException e) {
             graphError(http, 400, "BadRequest", "Invalid filter clause: " + e.getMessage());
             return;
@@ -345,7 +507,7 @@ public final class GraphSimulator implements AutoCloseable {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             try (JsonGenerator g = mapper.createGenerator(out)) {
                 g.writeStartObject();
-                g.writeStringField("@odata.context", baseUrl() + "/v1.0/$metadata#security/alerts_v2");
+                g.writeStringField("@odata.context", baseUrl() + "/v1.0/$metadata#security/" + collection.path);
                 if (count) {
                     g.writeNumberField("@odata.count", matches.size());
                 }
@@ -356,7 +518,7 @@ public final class GraphSimulator implements AutoCloseable {
                 }
                 g.writeEndArray();
                 if (end < matches.size()) {
-                    g.writeStringField("@odata.nextLink", nextLink(q, top, end));
+                    g.writeStringField("@odata.nextLink", nextLink(collection, q, top, end));
                 }
                 g.writeEndObject();
             } catch (IOException e) {
@@ -367,11 +529,11 @@ public final class GraphSimulator implements AutoCloseable {
         send(http, 200, preferenceApplied(unknownMembers), body);
     }
 
-    private String nextLink(Map<String, String> query, int top, int skip) {
+    private String nextLink(SimulatedCollection collection, Map<String, String> query, int top, int skip) {
         Map<String, String> next = new LinkedHashMap<>(query);
         next.put("$top", String.valueOf(top));
         next.put("$skip", String.valueOf(skip));
-        StringBuilder sb = new StringBuilder(baseUrl()).append("/v1.0/security/alerts_v2?");
+        StringBuilder sb = new StringBuilder(baseUrl()).append("/v1.0/security/").append(collection.path).append('?');
         next.forEach((k, v) -> sb.append(k).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")).append('&'));
         sb.setLength(sb.length() - 1);
@@ -488,13 +650,16 @@ public final class GraphSimulator implements AutoCloseable {
     private record Client(String tenant, String clientId, String secret, X509Certificate certificate, Set<String> roles) {
     }
 
-    private record ScriptedFault(int status, Map<String, String> headers, String errorCode) {
+    private record ScriptedFault(String method, int status, Map<String, String> headers, String errorCode) {
     }
 
-    /** For callers that want a list of alerts in creation order. */
-    static List<ObjectNode> newestFirst(List<ObjectNode> alerts) {
-        List<ObjectNode> copy = new ArrayList<>(alerts);
-        copy.sort((a, b) -> b.path("createdDateTime").asText().compareTo(a.path("createdDateTime").asText()));
-        return copy;
+    private ScriptedFault nextFault(String method) {
+        for (ScriptedFault f : faults) {
+            if ((f.method == null || f.method.equals(method)) && faults.remove(f)) {
+                return f;
+            }
+        }
+        return null;
     }
+
 }

@@ -41,6 +41,12 @@ public final class Queues implements AutoCloseable {
         return out;
     }
 
+    public void send(String queue, String text) throws JMSException {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(session.createTextMessage(text));
+        }
+    }
+
     public Map<String, List<Received>> drainAll(List<String> queues) throws JMSException {
         Map<String, List<Received>> out = new HashMap<>();
         for (String q : queues) {

@@ -1,0 +1,17 @@
+package io.graphsec.routes.feedback;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One validated piece of analyst feedback: which entity, which fields to set, an optional comment,
+ * the version the analyst saw, and who asked.
+ */
+public record Feedback(FeedbackTarget target, String id, Map<String, String> fields, List<String> customTags,
+                       String comment, Instant basedOn, String requestedBy, String entityUrl) {
+
+    public String commentsUrl() {
+        return entityUrl + "/comments";
+    }
+}

@@ -1,0 +1,101 @@
+package io.graphsec.routes.feedback;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Maps a ticketing system's "ticket changed" payload to a feedback message, driven by the mapping
+ * file (routes/ticket-feedback-mapping.yaml) so that field names, states and close codes of a
+ * particular ServiceNow or Jira instance are edited there, not in Java.
+ */
+public final class TicketFeedbackMapper {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonNode mapping;
+
+    public TicketFeedbackMapper(Path mappingFile) {
+        try (Reader r = Files.newBufferedReader(mappingFile)) {
+            Object yaml = new Load(LoadSettings.builder().build()).loadFromReader(r);
+            this.mapping = mapper.valueToTree(yaml);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("graph.webhook.mapping-file=" + mappingFile + " cannot be read as YAML: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public String fromServiceNow(String body) {
+        return map("servicenow", body);
+    }
+
+    public String fromJira(String body) {
+        return map("jira", body);
+    }
+
+    /** The JSON a webhook caller gets back with a 400: the reason, safely encoded. */
+    public String errorBody(org.apache.camel.Exchange exchange) {
+        Throwable cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return mapper.createObjectNode().put("error", cause == null ? "invalid request" : cause.getMessage()).toString();
+    }
+
+    String map(String system, String body) {
+        JsonNode rules = mapping.path(system);
+        if (!rules.isObject()) {
+            throw new IllegalStateException("the webhook mapping file has no '" + system + "' section");
+        }
+        JsonNode ticket;
+        try {
+            ticket = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidFeedbackException(system + " webhook body is not valid JSON: " + e.getOriginalMessage());
+        }
+        ObjectNode feedback = mapper.createObjectNode();
+        rules.path("fields").fields().forEachRemaining(e -> {
+            String value = text(ticket, e.getValue().asText());
+            if (value != null && !value.isBlank()) {
+                feedback.put(e.getKey(), value);
+            }
+        });
+        mapValue(rules.path("status"), ticket).ifPresent(v -> feedback.put("status",
+                feedback.has("incidentId") && v.equals("new") ? "active" : v));
+        JsonNode closeCode = rules.path("closeCodes");
+        String code = text(ticket, closeCode.path("field").asText(""));
+        if (code != null && closeCode.path("values").has(code)) {
+            closeCode.path("values").get(code).fields().forEachRemaining(e -> feedback.put(e.getKey(), e.getValue().asText()));
+        }
+        String who = text(ticket, rules.path("requestedBy").asText(""));
+        feedback.put("requestedBy", system + ":" + (who == null ? "webhook" : who));
+        if (!feedback.has("alertId") && !feedback.has("incidentId")) {
+            throw new InvalidFeedbackException(system + " webhook payload names no Graph alert or incident (mapped from "
+                    + rules.path("fields").path("alertId").asText("?") + " / "
+                    + rules.path("fields").path("incidentId").asText("?") + ")");
+        }
+        return feedback.toString();
+    }
+
+    private static java.util.Optional<String> mapValue(JsonNode rule, JsonNode ticket) {
+        String v = text(ticket, rule.path("field").asText(""));
+        JsonNode mapped = v == null ? null : rule.path("values").get(v);
+        return java.util.Optional.ofNullable(mapped).map(JsonNode::asText);
+    }
+
+    /** A dotted path into the payload (issue.fields.status.name); numbers and booleans as text. */
+    private static String text(JsonNode node, String path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        JsonNode n = node;
+        for (String part : path.split("\\.")) {
+            n = n.path(part);
+        }
+        return n.isValueNode() && !n.isNull() ? n.asText() : null;
+    }
+
+}
