@@ -106,6 +106,7 @@ public final class CollectionPoller {
         page.get("value").forEach(items::add);
         p.fetched += items.size();
         p.pageVersions.clear();
+        p.pageStarted();
         return items;
     }
 
@@ -135,6 +136,15 @@ public final class CollectionPoller {
         if (p != null) {
             p.deadLettered.incrementAndGet();
         }
+    }
+
+    /** Before the page is sent again (one by one): forget what the refused attempt noted. */
+    public void restartPage(Exchange exchange) {
+        PollProgress p = progress(exchange);
+        synchronized (p.pageVersions) {
+            p.pageVersions.clear();
+        }
+        p.pageRestarted();
     }
 
     /** After the page's transaction committed: its versions will not be sent again. */

@@ -31,6 +31,22 @@ public final class PollProgress {
     final Map<String, AtomicLong> routed = new TreeMap<>();
     /** The (key, version) pairs of the page in flight, recorded once its transaction committed. */
     final List<Map.Entry<String, String>> pageVersions = new ArrayList<>();
+    private long[] countsAtPageStart = new long[3];
+    private Map<String, Long> routedAtPageStart = Map.of();
+
+    /** Marks the start of a page, so a page sent again does not count twice. */
+    synchronized void pageStarted() {
+        countsAtPageStart = new long[] {fresh.get(), duplicates.get(), deadLettered.get()};
+        routedAtPageStart = routed();
+    }
+
+    synchronized void pageRestarted() {
+        fresh.set(countsAtPageStart[0]);
+        duplicates.set(countsAtPageStart[1]);
+        deadLettered.set(countsAtPageStart[2]);
+        routed.clear();
+        routedAtPageStart.forEach((k, v) -> routed.put(k, new AtomicLong(v)));
+    }
 
     PollProgress(String resource, Instant windowStart, Instant windowEnd, Instant previousWatermark, String firstUrl) {
         this.resource = resource;
