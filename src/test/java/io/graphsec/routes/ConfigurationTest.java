@@ -60,6 +60,24 @@ class ConfigurationTest {
     }
 
     @Test
+    void a_revoked_token_is_renewed_once_and_polling_goes_on() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            tenant.addAlerts(2);
+            int brokerPort = RunningApp.freePort();
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
+            props.putAll(tenant.appProperties());
+            try (RunningApp app = RunningApp.start(props);
+                 io.graphsec.routes.support.Queues queues = new io.graphsec.routes.support.Queues(brokerPort)) {
+                assertThat(AlertsToQueuesTest.total(AlertsToQueuesTest.collectUntil(queues, 2))).isEqualTo(2);
+                tenant.simulator.revokeTokens();
+                tenant.addAlerts(3);
+                assertThat(AlertsToQueuesTest.total(AlertsToQueuesTest.collectUntil(queues, 3))).isEqualTo(3);
+                assertThat(tenant.simulator.tokenRequests()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void a_destination_rewired_by_one_property_receives_its_alerts() throws Exception {
         try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
             long highs = tenant.addAlerts(25).stream().filter(a -> "high".equals(a.get("severity").asText())).count();

@@ -135,7 +135,22 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** The same for the next call with this HTTP method only (null: any method). */
     public void failNext(String method, int status, Map<String, String> headers, String errorCode) {
-        faults.add(new ScriptedFault(method, status, headers, errorCode));
+        faults.add(new ScriptedFault(method, status, headers, errorCode, null));
+    }
+
+    /** The next call with this method answers 200 with this raw body (truncated or invalid JSON, a page without value). */
+    public void corruptNext(String method, String rawBody) {
+        faults.add(new ScriptedFault(method, 200, Map.of(), null, rawBody));
+    }
+
+    /** Every token issued so far stops working (401), as after a credential rotation or a revocation. */
+    public void revokeTokens() {
+        tokens.rotateKey();
+    }
+
+    /** Every access token handed out, for tests that check none leaks. */
+    public List<String> issuedTokens() {
+        return tokens.issued();
     }
 
     public int tokenRequests() {
@@ -289,7 +304,11 @@ public final class GraphSimulator implements AutoCloseable {
                 k -> new AtomicInteger()).incrementAndGet();
         ScriptedFault fault = nextFault(http.getRequestMethod());
         if (fault != null) {
-            graphError(http, fault.status, fault.errorCode, "Scripted fault from the simulator.", fault.headers);
+            if (fault.rawBody != null) {
+                send(http, fault.status, fault.headers, fault.rawBody.getBytes(StandardCharsets.UTF_8));
+            } else {
+                graphError(http, fault.status, fault.errorCode, "Scripted fault from the simulator.", fault.headers);
+            }
             return;
         }
         String auth = http.getRequestHeaders().getFirst("Authorization");
@@ -650,7 +669,7 @@ public final class GraphSimulator implements AutoCloseable {
     private record Client(String tenant, String clientId, String secret, X509Certificate certificate, Set<String> roles) {
     }
 
-    private record ScriptedFault(String method, int status, Map<String, String> headers, String errorCode) {
+    private record ScriptedFault(String method, int status, Map<String, String> headers, String errorCode, String rawBody) {
     }
 
     private ScriptedFault nextFault(String method) {

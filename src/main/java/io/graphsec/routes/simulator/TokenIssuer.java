@@ -31,12 +31,24 @@ final class TokenIssuer {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final byte[] key = new byte[32];
+    private volatile byte[] key = new byte[32];
+    private final java.util.Queue<String> issued = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Clock clock;
 
     TokenIssuer(Clock clock) {
         this.clock = clock;
         new SecureRandom().nextBytes(key);
+    }
+
+    List<String> issued() {
+        return List.copyOf(issued);
+    }
+
+    /** A new signing key: tokens signed with the old one no longer verify. */
+    void rotateKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        key = k;
     }
 
     String issue(String tenant, String appId, Collection<String> roles, String audience, Duration lifetime) {
@@ -50,7 +62,9 @@ final class TokenIssuer {
         claims.putArray("roles").addAll(roles.stream().map(claims::textNode).toList());
         String head = B64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
         String body = B64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        return head + "." + body + "." + B64.encodeToString(hmac(head + "." + body));
+        String token = head + "." + body + "." + B64.encodeToString(hmac(head + "." + body));
+        issued.add(token);
+        return token;
     }
 
     /** The token's claims, or an exception whose message is the Graph error text to return with 401. */

@@ -1,0 +1,119 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graphsec.routes.feedback.WebhookAuthenticator;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole scenario at DEBUG in the app's own JVM with the shipped logging configuration: polling,
+ * a token renewal after a revocation, feedback that succeeds and fails, webhook calls with right and
+ * wrong keys. Then everything written (the log, every message and its properties on every queue)
+ * is searched for the client secret, every access token issued and the webhook keys.
+ */
+class SecretsNeverLeakTest {
+
+    private static final String HMAC_KEY = "hmac-key-Zq8v1XbT0";
+    private static final String BEARER_KEY = "bearer-key-Kp3Wm9Ls2";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void no_secret_reaches_a_log_line_a_message_or_a_message_property() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All")) {
+            String alertId = tenant.addAlerts(12).get(0).get("id").asText();
+            int brokerPort = RunningApp.freePort();
+            int httpPort = RunningApp.freePort();
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
+            props.putAll(tenant.appProperties());
+            props.put("graph.webhook.enabled", "true");
+            props.put("graph.webhook.hmac-secret", HMAC_KEY);
+            props.put("graph.webhook.bearer-token", BEARER_KEY);
+            props.put("camel.server.port", String.valueOf(httpPort));
+            props.put("graph.log.level", "DEBUG");
+            Path log = Files.createDirectories(Path.of("target")).resolve("secrets-test-app.log");
+
+            Process app = startInOwnJvm(props, log);
+            List<Received> everything = new ArrayList<>();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("alerts_v2 poll:"));
+                tenant.simulator.revokeTokens();
+                tenant.addAlerts(2);
+                HttpClient http = HttpClient.newHttpClient();
+                URI hook = URI.create("http://127.0.0.1:" + httpPort + "/graph-security/feedback/servicenow");
+                String ticket = "{\"correlation_id\":\"" + alertId + "\",\"state\":\"7\",\"close_code\":\"Resolved - false positive\"}";
+                int[] codes = {
+                    post(http, hook, ticket, "Authorization", "Bearer " + BEARER_KEY),
+                    post(http, hook, ticket, "Authorization", "Bearer " + BEARER_KEY + "x"),
+                    post(http, hook, ticket, WebhookAuthenticator.SIGNATURE_HEADER, new WebhookAuthenticator(HMAC_KEY, null).sign(ticket)),
+                    post(http, hook, ticket, WebhookAuthenticator.SIGNATURE_HEADER, "sha256=00"),
+                };
+                assertThat(codes).containsExactly(202, 401, 202, 401);
+                try (Queues queues = new Queues(brokerPort)) {
+                    queues.send("graph.feedback", "{\"alertId\":\"unknown-alert\",\"status\":\"resolved\"}");
+                    await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        everything.addAll(queues.drain("graph.feedback.audit"));
+                        return everything.size() >= 3;
+                    });
+                    await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.tokenRequests() >= 2);
+                    for (String q : List.of("graph.alerts.high", "graph.alerts.medium", "graph.alerts.low",
+                            "graph.alerts.informational", "graph.alerts.triage", "graph.feedback.dead-letter")) {
+                        everything.addAll(queues.drain(q));
+                    }
+                }
+            } finally {
+                app.destroy();
+                app.waitFor(20, TimeUnit.SECONDS);
+            }
+
+            List<String> secrets = new ArrayList<>(List.of(SimulatedTenant.SECRET, HMAC_KEY, BEARER_KEY));
+            secrets.addAll(tenant.simulator.issuedTokens());
+            assertThat(tenant.simulator.issuedTokens()).hasSizeGreaterThanOrEqualTo(2);
+            String logText = Files.readString(log);
+            assertThat(logText.lines().count()).as("the scenario ran at DEBUG").isGreaterThan(500);
+            assertThat(everything).hasSizeGreaterThan(14);
+            for (String secret : secrets) {
+                String shown = secret.substring(0, 6) + "…";
+                assertThat(logText).as("log contains " + shown).doesNotContain(secret);
+                for (Received m : everything) {
+                    assertThat(m.body()).as("a message body contains " + shown).doesNotContain(secret);
+                    assertThat(m.properties().toString()).as("a message property contains " + shown).doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    private static int post(HttpClient http, URI uri, String body, String header, String value) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header(header, value).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static Process startInOwnJvm(Map<String, String> props, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(GraphSecurityApplication.class.getName());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
