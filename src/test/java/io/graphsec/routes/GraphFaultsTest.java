@@ -1,0 +1,114 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Graph misbehaving while we poll: each fault leaves the watermark where it was, the poller goes on
+ * at the next tick, and in the end every alert is delivered exactly once.
+ */
+class GraphFaultsTest {
+
+    @TempDir
+    Path dir;
+    private SimulatedTenant tenant;
+    private int brokerPort;
+    private Map<String, String> props;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tenant = new SimulatedTenant(dir);
+        brokerPort = RunningApp.freePort();
+        props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
+        props.putAll(tenant.appProperties());
+        props.put("graph.alerts.page-size", "10");
+        props.put("graph.http.max-retries", "2");
+        props.put("graph.http.retry-delay-ms", "100");
+    }
+
+    @AfterEach
+    void tearDown() {
+        tenant.close();
+    }
+
+    @Test
+    void server_errors_past_the_retry_budget_fail_one_poll_and_the_next_one_delivers_everything_once() throws Exception {
+        Set<String> ids = ids(tenant.addAlerts(25));
+        for (int i = 0; i < 3; i++) {
+            tenant.simulator.failNext("GET", 503, Map.of(), "serviceNotAvailable");
+        }
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 25);
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(25).containsExactlyInAnyOrderElementsOf(ids);
+            // The failed poll made 3 calls (1 + 2 retries) and moved nothing; the next read all 3 pages.
+            assertThat(tenant.simulator.graphRequests("GET")).isGreaterThanOrEqualTo(6);
+            assertThat(Instant.parse(Files.readString(dir.resolve("app/state/alerts_v2.watermark")).trim()))
+                    .isAfter(Instant.now().minusSeconds(30));
+        }
+    }
+
+    @Test
+    void a_page_of_broken_json_fails_its_poll_and_nothing_is_lost_or_doubled() throws Exception {
+        tenant.addAlerts(12);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 12);
+            tenant.simulator.corruptNext("GET", "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"da1\",\"severity\":");
+            tenant.simulator.corruptNext("GET", "{\"@odata.context\":\"x\",\"error\":\"no value array\"}");
+            Set<String> more = ids(tenant.addAlerts(15));
+            AlertsToQueuesTest.merge(got, AlertsToQueuesTest.collectUntil(queues, 15));
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(27).containsAll(more);
+            assertThat(AlertsToQueuesTest.total(got)).isEqualTo(27);
+        }
+    }
+
+    @Test
+    void throttling_on_a_poll_is_waited_out_as_retry_after_asks() throws Exception {
+        tenant.addAlerts(5);
+        tenant.simulator.failNext("GET", 429, Map.of("Retry-After", "2.128"), "TooManyRequests");
+        long start = System.nanoTime();
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 5);
+            long firstTokenPoll = start;
+            assertThat(Duration.ofNanos(System.nanoTime() - firstTokenPoll)).isGreaterThan(Duration.ofMillis(2128));
+            settle(queues, got);
+            assertThat(AlertsToQueuesTest.total(got)).isEqualTo(5);
+            assertThat(tenant.simulator.graphRequests("GET")).as("one throttled call, then the same call again")
+                    .isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /** Two more complete polls, then whatever arrived is added. */
+    private void settle(Queues queues, Map<String, List<Received>> got) throws Exception {
+        int requests = tenant.simulator.graphRequests("GET");
+        await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests("GET") >= requests + 6);
+        AlertsToQueuesTest.merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
+    }
+
+    private static Set<String> ids(List<com.fasterxml.jackson.databind.node.ObjectNode> alerts) {
+        return alerts.stream().map(a -> a.get("id").asText()).collect(Collectors.toSet());
+    }
+
+    private static List<String> deliveredIds(Map<String, List<Received>> got) {
+        return got.values().stream().flatMap(List::stream).map(m -> m.property("graphAlertId")).toList();
+    }
+}
