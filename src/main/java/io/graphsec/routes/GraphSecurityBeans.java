@@ -73,7 +73,8 @@ public final class GraphSecurityBeans {
         PollSettings alerts = new PollSettings("alerts_v2", "/v1.0/security/alerts_v2", "lastUpdateDateTime",
                 integer(props, "graph.alerts.page-size", 500),
                 duration(props, "graph.alerts.lag", "PT10M"),
-                duration(props, "graph.alerts.initial-lookback", "P1D"), "");
+                duration(props, "graph.alerts.initial-lookback", "P1D"), "",
+                integer(props, "graph.alerts.max-window-alerts", 20_000));
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
         registry.bind("graphAlertEnricher",

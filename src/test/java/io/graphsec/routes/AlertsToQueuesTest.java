@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -195,6 +196,40 @@ class AlertsToQueuesTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests() >= requests + 4);
             merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
             assertThat(total(got)).as("only the 3 new alerts; the 50 re-sent were dropped by the broker").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void a_backlog_larger_than_one_window_is_read_in_committed_slices_exactly_once() throws Exception {
+        List<ObjectNode> alerts = tenant.addAlerts(120);
+        props.put("graph.alerts.max-window-alerts", "30");
+        props.put("graph.alerts.page-size", "10");
+        props.put("graph.alerts.lag", "PT0S");
+        Set<Instant> watermarks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ScheduledExecutorService watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        watch.scheduleAtFixedRate(() -> {
+            try {
+                Instant w = readWatermark();
+                if (w != null) {
+                    watermarks.add(w);
+                }
+            } catch (Exception racingTheAtomicRename) {
+                // read again at the next tick
+            }
+        }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = collectUntil(queues, 120);
+            int committedWhileCatchingUp = watermarks.size();
+            int requests = tenant.simulator.graphRequests();
+            await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests() >= requests + 3);
+            merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
+            List<String> ids = got.values().stream().flatMap(List::stream).map(m -> m.property("graphAlertId")).toList();
+            assertThat(ids).hasSize(120).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(alerts.stream().map(a -> a.get("id").asText()).toList());
+            // At most 30 alerts a window: 120 take at least four windows, each committed and checkpointed.
+            assertThat(committedWhileCatchingUp).isGreaterThanOrEqualTo(4);
+        } finally {
+            watch.shutdownNow();
         }
     }
 

@@ -61,12 +61,16 @@ public final class CollectionPoller {
         Instant watermark = watermarks.read(settings.resource())
                 .orElse(now.minus(settings.initialLookback()));
         Instant start = watermark.minus(settings.lag());
-        String filter = settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + now;
-        String url = baseUrl + settings.path() + "?$filter=" + encode(filter) + "&$top=" + settings.pageSize()
-                + "&$count=true" + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
+        String url = firstUrl(start, now);
         PollProgress progress = new PollProgress(settings.resource(), start, now, watermark, url);
         progress.markVisited(url);
         exchange.setProperty(PROGRESS, progress);
+    }
+
+    private String firstUrl(Instant start, Instant end) {
+        String filter = settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + end;
+        return baseUrl + settings.path() + "?$filter=" + encode(filter) + "&$top=" + settings.pageSize()
+                + "&$count=true" + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
     }
 
     /**
@@ -90,6 +94,9 @@ public final class CollectionPoller {
         }
         if (p.pages == 0 && page.path("@odata.count").canConvertToLong()) {
             p.expectedCount = page.path("@odata.count").asLong();
+            if (refit(p)) {
+                return List.of();
+            }
         }
         String next = page.path("@odata.nextLink").isTextual() ? page.path("@odata.nextLink").asText() : null;
         if (next != null && !next.startsWith(baseUrl + "/")) {
@@ -108,6 +115,37 @@ public final class CollectionPoller {
         p.pageVersions.clear();
         p.pageStarted();
         return items;
+    }
+
+    /**
+     * A backlog larger than one window may hold (a first run, a long outage) is read in several
+     * windows, each committed and moving the watermark, so catching up needs memory for one window,
+     * not for the backlog. The window's end is found by bisection on the first page's
+     * {@code @odata.count}: too many items, end earlier; under a quarter of the limit after having
+     * been too many, end later. Returns true when the window changed and must be read from its start.
+     */
+    private boolean refit(PollProgress p) {
+        long max = settings.maxWindowItems();
+        boolean tooBig = p.expectedCount > max;
+        boolean tooSmall = p.endTooBig != null && p.expectedCount < max / 4;
+        if ((!tooBig && !tooSmall) || p.fitAttempts >= 30) {
+            return false;
+        }
+        if (tooBig) {
+            p.endTooBig = p.windowEnd;
+        } else {
+            p.endSmallEnough = p.windowEnd;
+        }
+        Instant low = p.endSmallEnough == null ? p.windowStart : p.endSmallEnough;
+        Instant end = low.plusMillis((p.endTooBig.toEpochMilli() - low.toEpochMilli()) / 2);
+        if (!end.isAfter(low) || !end.isBefore(p.endTooBig)) {
+            return false;
+        }
+        p.fitAttempts++;
+        LOG.info("{}: {} items in the window up to {} (at most {} a window); reading up to {} first",
+                settings.resource(), p.expectedCount, p.windowEnd, max, end);
+        p.narrowTo(end, firstUrl(p.windowStart, end));
+        return true;
     }
 
     /** Split filter: true if this version of the entity was not delivered before. */

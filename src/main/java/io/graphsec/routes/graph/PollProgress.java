@@ -18,7 +18,7 @@ public final class PollProgress {
 
     final String resource;
     final Instant windowStart;
-    final Instant windowEnd;
+    Instant windowEnd;
     final Instant previousWatermark;
     private String nextUrl;
     private final Set<String> visited = new HashSet<>();
@@ -72,6 +72,22 @@ public final class PollProgress {
 
     void markVisited(String url) {
         visited.add(url);
+    }
+
+    /** Bisection state while fitting a large backlog into a window: ends known to be too big / small enough. */
+    Instant endTooBig;
+    Instant endSmallEnough;
+    int fitAttempts;
+
+    /** Starts the window again with another end: what was read of it so far is not delivered. */
+    void narrowTo(Instant end, String firstUrl) {
+        windowEnd = end;
+        visited.clear();
+        visited.add(firstUrl);
+        nextUrl = firstUrl;
+        pages = 0;
+        fetched = 0;
+        expectedCount = null;
     }
 
     synchronized void countRouted(String route) {

@@ -13,9 +13,11 @@ import java.time.Duration;
  *                        publishes some alerts minutes after their lastUpdateDateTime
  * @param initialLookback how far the very first poll reaches back
  * @param extraQuery      further query options, already encoded (e.g. $expand=alerts), or empty
+ * @param maxWindowItems  the most items one poll's window may hold; a larger backlog is read in
+ *                        several windows, each committed, so memory and re-reads stay bounded
  */
 public record PollSettings(String resource, String path, String watermarkField, int pageSize, Duration lag,
-                           Duration initialLookback, String extraQuery) {
+                           Duration initialLookback, String extraQuery, int maxWindowItems) {
 
     public PollSettings {
         if (pageSize < 1) {
