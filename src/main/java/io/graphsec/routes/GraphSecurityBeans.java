@@ -1,5 +1,6 @@
 package io.graphsec.routes;
 
+import io.graphsec.routes.auth.GraphPermissionsCheck;
 import io.graphsec.routes.auth.GraphTokenProvider;
 import io.graphsec.routes.auth.RenewTokenOnUnauthorized;
 import io.graphsec.routes.auth.TrustMaterial;
@@ -14,6 +15,9 @@ import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.RetryAfterDelay;
+import io.graphsec.routes.health.BrokerHealthCheck;
+import io.graphsec.routes.health.PollHealthCheck;
+import io.graphsec.routes.health.PollMetrics;
 import io.graphsec.routes.simulator.DemoTimeline;
 import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.state.AlertVersionStore;
@@ -63,7 +67,15 @@ public final class GraphSecurityBeans {
         registry.bind("graphSslContext", trust.camelParameters());
         registry.bind("graphTokenProvider", tokens);
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tokens));
-        registry.bind("graphRetryAfter", new RetryAfterDelay(duration(props, "graph.http.max-retry-after", "PT5M")));
+        GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens);
+        registry.bind("graphPermissionsCheck", permissions);
+        // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
+        registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
+                duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));
+        PollMetrics metrics = new PollMetrics(Clock.systemUTC());
+        registry.bind("graphPollMetrics", metrics);
+        registry.bind("graphRetryAfter", new RetryAfterDelay(duration(props, "graph.http.max-retry-after", "PT5M"),
+                metrics::throttled));
 
         Path stateDir = Path.of(props.apply("graph.state.dir").orElse("data/state"));
         WatermarkStore watermarks = new WatermarkStore(stateDir);
@@ -115,6 +127,7 @@ public final class GraphSecurityBeans {
             connectionFactory = pool;
             context.getRegistry().bind("graphJmsConnectionFactory", connectionFactory);
         }
+        context.getRegistry().bind("graphBrokerHealth", new BrokerHealthCheck(connectionFactory));
         JmsTransactionManager txManager = new JmsTransactionManager(connectionFactory);
         context.getRegistry().bind("graphJmsTransactionManager", txManager);
         context.getRegistry().bind("graphDeliveryTx", new SpringTransactionPolicy(txManager));

@@ -157,6 +157,12 @@ class FeedbackWritebackTest {
                     .startsWith("Graph answered 403 for alert " + alert.get("id").asText() + ": Forbidden:")
                     .endsWith("(the app registration needs the application permission SecurityAlert.ReadWrite.All with admin consent)");
             assertThat(tenant.simulator.graphRequests("PATCH")).isEqualTo(1);
+            // The start-up check had said so already.
+            assertThat(app.context().getRegistry().lookupByNameAndType("graphPermissionsCheck",
+                    io.graphsec.routes.auth.GraphPermissionsCheck.class).missing()).containsExactly(
+                    "feedback on alerts needs SecurityAlert.ReadWrite.All",
+                    "feedback on incidents needs SecurityIncident.ReadWrite.All",
+                    "feedback on legacy alerts needs SecurityEvents.ReadWrite.All");
         }
     }
 

@@ -123,7 +123,8 @@ public final class AlertEnricher {
 
     private String portalUrl(JsonNode alert, String id) {
         JsonNode url = alert.get("alertWebUrl");
-        if (url != null && url.isTextual() && url.asText().startsWith("https://")) {
+        // Graph's own link, unless it could smuggle a line break into a header or a mail downstream.
+        if (url != null && url.isTextual() && url.asText().matches("https://[^\\s\\p{Cntrl}]+")) {
             return url.asText();
         }
         JsonNode tenant = alert.get("tenantId");

@@ -208,6 +208,7 @@ public final class CollectionPoller {
             LOG.info("{}: {} of {} items changed while paging; the window will be read again at the next poll",
                     settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
         }
+        p.watermark = watermark;
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
                 settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),

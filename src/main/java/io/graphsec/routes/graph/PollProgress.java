@@ -94,6 +94,11 @@ public final class PollProgress {
         routed.computeIfAbsent(route, r -> new AtomicLong()).incrementAndGet();
     }
 
+    Instant watermark;
+
+    public String resource() { return resource; }
+    /** The watermark after the poll closed (moved, or kept when the window must be read again). */
+    public Instant watermark() { return watermark; }
     public long fetched() { return fetched; }
     public long fresh() { return fresh.get(); }
     public long duplicates() { return duplicates.get(); }

@@ -21,9 +21,12 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 public final class RetryAfterDelay implements Processor {
 
     private final long maxDelayMillis;
+    private final java.util.function.Consumer<Exchange> onThrottled;
 
-    public RetryAfterDelay(Duration maxDelay) {
+    /** @param onThrottled told of every throttled answer (metrics); may do nothing */
+    public RetryAfterDelay(Duration maxDelay, java.util.function.Consumer<Exchange> onThrottled) {
         this.maxDelayMillis = maxDelay.toMillis();
+        this.onThrottled = onThrottled;
     }
 
     @Override
@@ -33,7 +36,11 @@ public final class RetryAfterDelay implements Processor {
         if (failure == null) {
             failure = exchange.getException(HttpOperationFailedException.class);
         }
-        if (failure == null || failure.getResponseHeaders() == null) {
+        if (failure == null) {
+            return;
+        }
+        onThrottled.accept(exchange);
+        if (failure.getResponseHeaders() == null) {
             return;
         }
         header(failure.getResponseHeaders(), "Retry-After")

@@ -31,6 +31,11 @@ public final class RunningApp implements AutoCloseable {
         p.put("graph.alerts.lag", "PT10M");
         p.put("graph.alerts.initial-lookback", "P1D");
         p.put("graph.http.retry-delay-ms", "200");
+        try {
+            p.put("camel.management.port", String.valueOf(freePort()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return p;
     }
 

@@ -1,0 +1,91 @@
+package io.graphsec.routes.health;
+
+import io.graphsec.routes.auth.GraphPermissionsCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of one polled Graph collection: DOWN, with the reason, when the app cannot poll it
+ * (a missing permission, a refused token) or when no poll has succeeded for longer than
+ * {@code graph.health.max-poll-age}. Never a liveness failure: restarting the app does not fix Graph.
+ */
+public final class PollHealthCheck extends AbstractHealthCheck {
+
+    private final String resource;
+    private final Duration maxAge;
+    private final GraphPermissionsCheck permissions;
+    private final Clock clock;
+    private final Instant started;
+    private volatile Instant lastSuccess;
+    private volatile Instant lastFailure;
+    private volatile String lastError;
+
+    public PollHealthCheck(String resource, Duration maxAge, GraphPermissionsCheck permissions, Clock clock) {
+        super("graph", "graph-poll-" + resource);
+        this.resource = resource;
+        this.maxAge = maxAge;
+        this.permissions = permissions;
+        this.clock = clock;
+        this.started = Instant.now(clock);
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    /** Called when a poll of the resource completed. */
+    public void succeeded() {
+        lastSuccess = Instant.now(clock);
+        lastError = null;
+    }
+
+    /** Called when a poll failed: keeps a reason a person can act on. */
+    public void failed(Exchange exchange) {
+        lastFailure = Instant.now(clock);
+        Throwable e = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (e instanceof HttpOperationFailedException http) {
+            lastError = "Graph answered " + http.getStatusCode() + (http.getStatusCode() == 403
+                    ? " (the app registration lacks a permission; see the start-up check)" : "")
+                    + (http.getStatusCode() == 401 ? " (the token was refused)" : "");
+        } else {
+            lastError = e == null ? "unknown failure" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Instant now = Instant.now(clock);
+        builder.detail("resource", resource);
+        if (lastSuccess != null) {
+            builder.detail("lastSuccess", lastSuccess.toString());
+        }
+        if (lastError != null) {
+            builder.detail("lastError", lastError);
+        }
+        String missing = permissions.missing().stream().filter(m -> m.startsWith("polling " + resource))
+                .findFirst().orElse(null);
+        if (missing != null) {
+            builder.down().message(missing);
+            return;
+        }
+        Instant reference = lastSuccess != null ? lastSuccess : started;
+        if (lastError != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess))
+                && Duration.between(reference, now).compareTo(maxAge) > 0) {
+            builder.down().message("no successful " + resource + " poll since " + reference + ": " + lastError);
+            return;
+        }
+        if (lastSuccess == null && Duration.between(started, now).compareTo(maxAge) > 0) {
+            builder.down().message("no " + resource + " poll has completed since start at " + started);
+            return;
+        }
+        builder.up();
+    }
+}

@@ -1,0 +1,79 @@
+package io.graphsec.routes.health;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.PollProgress;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+
+/**
+ * Prometheus figures of the polling (graph_* meters): fetched, delivered per route, deduplicated,
+ * dead-lettered, failed polls, throttled calls, and how far the watermark lags behind now. Uses the
+ * MeterRegistry Camel Main binds when camel.metrics.enabled=true; without one (an embedding host
+ * without Micrometer) it records nothing.
+ */
+public final class PollMetrics {
+
+    private final Clock clock;
+    private final Map<String, AtomicLong> watermarks = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    public PollMetrics(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** After a completed poll (the exchange carries its {@link PollProgress}). */
+    public void completed(Exchange exchange) {
+        PollProgress p = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        MeterRegistry r = registry(exchange.getContext());
+        if (r == null || p == null) {
+            return;
+        }
+        String resource = p.resource();
+        Instant watermark = p.watermark();
+        r.counter("graph_poll_fetched", "resource", resource).increment(p.fetched());
+        r.counter("graph_poll_deduplicated", "resource", resource).increment(p.duplicates());
+        r.counter("graph_poll_dead_lettered", "resource", resource).increment(p.deadLettered());
+        p.routed().forEach((route, n) -> r.counter("graph_poll_delivered", "resource", resource, "route", route).increment(n));
+        watermarks.computeIfAbsent(resource, res -> {
+            AtomicLong holder = new AtomicLong(watermark.toEpochMilli());
+            Gauge.builder("graph_watermark_lag_seconds", holder,
+                            h -> Duration.between(Instant.ofEpochMilli(h.get()), Instant.now(clock)).toMillis() / 1000.0)
+                    .tag("resource", res).register(r);
+            return holder;
+        }).set(watermark.toEpochMilli());
+    }
+
+    /** After a failed poll. */
+    public void failed(Exchange exchange) {
+        PollProgress p = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        MeterRegistry r = registry(exchange.getContext());
+        if (r != null) {
+            r.counter("graph_poll_failures", "resource", p == null ? "unknown" : p.resource()).increment();
+        }
+    }
+
+    /** A Graph call answered 429 or 503. */
+    public void throttled(Exchange exchange) {
+        MeterRegistry r = registry(exchange.getContext());
+        if (r != null) {
+            r.counter("graph_http_throttled").increment();
+        }
+    }
+
+    private MeterRegistry registry(CamelContext context) {
+        MeterRegistry r = registry;
+        if (r == null && context != null) {
+            r = context.getRegistry().findSingleByType(MeterRegistry.class);
+            registry = r;
+        }
+        return r;
+    }
+}
