@@ -13,6 +13,7 @@ import io.graphsec.routes.feedback.FeedbackValidator;
 import io.graphsec.routes.feedback.TicketFeedbackMapper;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.RetryAfterDelay;
 import io.graphsec.routes.health.BrokerHealthCheck;
@@ -72,6 +73,8 @@ public final class GraphSecurityBeans {
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
         registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
                 duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));
+        registry.bind("graphRateBudget", new GraphRateBudget(integer(props, "graph.rate.requests-per-period", 4),
+                duration(props, "graph.rate.period", "PT2S"), duration(props, "graph.rate.max-wait", "PT5M")));
         PollMetrics metrics = new PollMetrics(Clock.systemUTC());
         registry.bind("graphPollMetrics", metrics);
         registry.bind("graphRetryAfter", new RetryAfterDelay(duration(props, "graph.http.max-retry-after", "PT5M"),

@@ -97,6 +97,22 @@ class GraphFaultsTest {
         }
     }
 
+    @Test
+    void every_graph_call_waits_for_the_shared_request_budget() throws Exception {
+        Set<String> ids = ids(tenant.addAlerts(30));
+        props.put("graph.alerts.page-size", "2");
+        props.put("graph.rate.requests-per-period", "3");
+        props.put("graph.rate.period", "PT1S");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 30);
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(30).containsExactlyInAnyOrderElementsOf(ids);
+            // 15 pages at 3 a second: never more than one period's permits plus the next's at its boundary.
+            assertThat(tenant.simulator.maxRequestsWithin(Duration.ofSeconds(1))).isLessThanOrEqualTo(6);
+            assertThat(tenant.simulator.maxRequestsWithin(Duration.ofSeconds(3))).isLessThanOrEqualTo(12);
+        }
+    }
+
     /** Two more complete polls, then whatever arrived is added. */
     private void settle(Queues queues, Map<String, List<Received>> got) throws Exception {
         int requests = tenant.simulator.graphRequests("GET");

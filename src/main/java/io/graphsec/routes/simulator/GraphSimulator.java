@@ -64,6 +64,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final ConcurrentLinkedQueue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger graphRequests = new AtomicInteger();
+    private final java.util.Queue<Long> graphRequestTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     private final int requestedPort;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
@@ -159,6 +160,20 @@ public final class GraphSimulator implements AutoCloseable {
 
     public int graphRequests() {
         return graphRequests.get();
+    }
+
+    /** The most Graph calls seen within any window of this length. */
+    public int maxRequestsWithin(Duration window) {
+        List<Long> times = new ArrayList<>(graphRequestTimes);
+        java.util.Collections.sort(times);
+        int max = 0;
+        for (int i = 0, j = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= window.toMillis()) {
+                j++;
+            }
+            max = Math.max(max, i - j + 1);
+        }
+        return max;
     }
 
     /** Graph calls by method: "GET", "PATCH", "POST comments". */
@@ -300,6 +315,7 @@ public final class GraphSimulator implements AutoCloseable {
     private void graph(HttpExchange http, SimulatedCollection collection, String encodedId, boolean comments)
             throws IOException {
         graphRequests.incrementAndGet();
+        graphRequestTimes.add(System.currentTimeMillis());
         requestsByMethod.computeIfAbsent(http.getRequestMethod() + (comments ? " comments" : ""),
                 k -> new AtomicInteger()).incrementAndGet();
         ScriptedFault fault = nextFault(http.getRequestMethod());

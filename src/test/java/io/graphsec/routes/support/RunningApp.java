@@ -31,6 +31,9 @@ public final class RunningApp implements AutoCloseable {
         p.put("graph.alerts.lag", "PT10M");
         p.put("graph.alerts.initial-lookback", "P1D");
         p.put("graph.http.retry-delay-ms", "200");
+        // Tests exercise behaviour, not Graph's pace; GraphFaultsTest checks the budget itself.
+        p.put("graph.rate.requests-per-period", "1000");
+        p.put("graph.rate.period", "PT1S");
         try {
             p.put("camel.management.port", String.valueOf(freePort()));
         } catch (IOException e) {
