@@ -119,13 +119,25 @@ public final class GraphSecurityBeans {
         ConnectionFactory connectionFactory = context.getRegistry()
                 .lookupByNameAndType("graphJmsConnectionFactory", ConnectionFactory.class);
         if (connectionFactory == null) {
-            ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(
-                    props.apply("graph.jms.url").orElse("vm://0"),
-                    props.apply("graph.jms.user").orElse(null),
-                    props.apply("graph.jms.password").orElse(null));
+            String url = props.apply("graph.jms.url").orElse("vm://0");
+            ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
+                    props.apply("graph.jms.user").orElse(null), props.apply("graph.jms.password").orElse(null));
+            // A poll that cannot reach the broker must fail and let the next tick try again: left to retry
+            // inside the client, it would hold the (non-concurrent) poll job and polling would stop.
+            // A URL that sets its own retry policy keeps it.
+            if (!url.contains("ConnectAttempts") && !url.contains("reconnectAttempts")) {
+                artemis.setInitialConnectAttempts(2);
+                artemis.setReconnectAttempts(0);
+                artemis.setRetryInterval(500);
+            }
+            if (!url.contains("callTimeout")) {
+                artemis.setCallTimeout(15_000);
+            }
             JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
             pool.setConnectionFactory(artemis);
             pool.setMaxConnections(integer(props, "graph.jms.max-connections", 4));
+            // Never wait forever for a session a failed exchange did not give back.
+            pool.setBlockIfSessionPoolIsFullTimeout(15_000);
             context.addService(new Closer(pool::stop), true, true);
             connectionFactory = pool;
             context.getRegistry().bind("graphJmsConnectionFactory", connectionFactory);

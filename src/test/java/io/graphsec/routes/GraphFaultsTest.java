@@ -113,6 +113,42 @@ class GraphFaultsTest {
         }
     }
 
+    @Test
+    void a_read_timeout_fails_the_poll_and_the_next_tick_delivers() throws Exception {
+        Set<String> ids = ids(tenant.addAlerts(8));
+        props.put("camel.component.https.response-timeout", "1500");
+        props.put("camel.component.https.so-timeout", "1500");
+        tenant.simulator.delayNext("GET", Duration.ofSeconds(4));
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 8);
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(8).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
+    void alerts_sharing_one_timestamp_across_pages_and_the_window_boundary_are_all_delivered_once() throws Exception {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> alerts = tenant.addAlerts(25);
+        String stamp = alerts.get(0).get("createdDateTime").asText();
+        alerts.forEach(a -> a.put("lastUpdateDateTime", stamp));
+        tenant.alerts().putAll(alerts);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 25);
+            // Then more alerts stamped exactly at the last watermark: ge (watermark - lag) still reads them.
+            Instant watermark = Instant.parse(Files.readString(dir.resolve("app/state/alerts_v2.watermark")).trim());
+            List<com.fasterxml.jackson.databind.node.ObjectNode> late = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                var a = tenant.newAlert(watermark.minusSeconds(1), "medium");
+                a.put("lastUpdateDateTime", watermark.toString());
+                late.add(a);
+            }
+            tenant.alerts().putAll(late);
+            AlertsToQueuesTest.merge(got, AlertsToQueuesTest.collectUntil(queues, 12));
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(37).doesNotHaveDuplicates();
+        }
+    }
+
     /** Two more complete polls, then whatever arrived is added. */
     private void settle(Queues queues, Map<String, List<Received>> got) throws Exception {
         int requests = tenant.simulator.graphRequests("GET");

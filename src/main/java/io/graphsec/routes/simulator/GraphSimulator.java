@@ -144,6 +144,11 @@ public final class GraphSimulator implements AutoCloseable {
         faults.add(new ScriptedFault(method, 200, Map.of(), null, rawBody));
     }
 
+    /** The next call with this method is answered only after this delay (a slow or hung Graph). */
+    public void delayNext(String method, Duration delay) {
+        faults.add(new ScriptedFault(method, -1, Map.of("delay-ms", String.valueOf(delay.toMillis())), null, null));
+    }
+
     /** Every token issued so far stops working (401), as after a credential rotation or a revocation. */
     public void revokeTokens() {
         tokens.rotateKey();
@@ -319,6 +324,14 @@ public final class GraphSimulator implements AutoCloseable {
         requestsByMethod.computeIfAbsent(http.getRequestMethod() + (comments ? " comments" : ""),
                 k -> new AtomicInteger()).incrementAndGet();
         ScriptedFault fault = nextFault(http.getRequestMethod());
+        if (fault != null && fault.status == -1) {
+            try {
+                Thread.sleep(Long.parseLong(fault.headers.get("delay-ms")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            fault = null;
+        }
         if (fault != null) {
             if (fault.rawBody != null) {
                 send(http, fault.status, fault.headers, fault.rawBody.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,78 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graphsec.routes.broker.EmbeddedBroker;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An external broker (here an Artemis the test runs, over TCP) stops while alerts keep coming and
+ * comes back: polls fail meanwhile without moving the watermark, and afterwards every alert is in
+ * its queue exactly once.
+ */
+class BrokerOutageTest {
+
+    private static final int OUTAGE_SECONDS = Integer.getInteger("outage.seconds", 8);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void alerts_polled_while_the_broker_is_down_are_delivered_once_after_it_returns() throws Exception {
+        int brokerPort = RunningApp.freePort();
+        Path brokerData = dir.resolve("external-broker");
+        EmbeddedBroker broker = new EmbeddedBroker(brokerData, "127.0.0.1", brokerPort, "external");
+        broker.start();
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            tenant.addAlerts(10);
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
+            props.putAll(tenant.appProperties());
+            props.put("graph.broker.embedded.enabled", "false");
+            props.put("graph.jms.url", "tcp://127.0.0.1:" + brokerPort);
+            try (RunningApp app = RunningApp.start(props)) {
+                Map<String, List<Received>> got;
+                try (Queues queues = new Queues(brokerPort)) {
+                    got = AlertsToQueuesTest.collectUntil(queues, 10);
+                }
+                Instant before = watermark();
+                broker.stop();
+                tenant.addAlerts(15);
+                int requests = tenant.simulator.graphRequests();
+                await().atMost(Duration.ofSeconds(20)).until(() -> tenant.simulator.graphRequests() >= requests + 3);
+                Thread.sleep(Duration.ofSeconds(OUTAGE_SECONDS).toMillis());
+                assertThat(watermark()).as("no window moves while nothing can be delivered").isEqualTo(before);
+
+                broker = new EmbeddedBroker(brokerData, "127.0.0.1", brokerPort, "external");
+                broker.start();
+                try (Queues queues = new Queues(brokerPort)) {
+                    AlertsToQueuesTest.merge(got, AlertsToQueuesTest.collectUntil(queues, 15));
+                    int after = tenant.simulator.graphRequests();
+                    await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests() >= after + 3);
+                    AlertsToQueuesTest.merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
+                }
+                List<String> ids = got.values().stream().flatMap(List::stream).map(m -> m.property("graphAlertId")).toList();
+                assertThat(ids).hasSize(25).doesNotHaveDuplicates();
+                assertThat(watermark()).isAfter(before);
+            }
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private Instant watermark() throws Exception {
+        return Instant.parse(Files.readString(dir.resolve("app/state/alerts_v2.watermark")).trim());
+    }
+}
