@@ -61,6 +61,11 @@ final class Baseline {
     }
 
     Result run(String jmsUrl) throws Exception {
+        return run(jmsUrl, Integer.MAX_VALUE);
+    }
+
+    /** Reads at most {@code maxPages} pages (a warm-up reads a few). */
+    Result run(String jmsUrl, int maxPages) throws Exception {
         String token = token();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String filter = "lastUpdateDateTime ge " + now.minus(Duration.ofDays(1)).minus(Duration.ofMinutes(10))
@@ -72,7 +77,7 @@ final class Baseline {
         try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             Map<String, MessageProducer> producers = new HashMap<>();
-            while (url != null) {
+            while (url != null && pages < maxPages) {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                         .header("Authorization", "Bearer " + token)
                         .header("Prefer", "include-unknown-enum-members")

@@ -57,8 +57,14 @@ final class BenchApp implements AutoCloseable {
     }
 
     static BenchApp start(Path dataDir, BenchTenant tenant, int pageSize) throws Exception {
+        return start(dataDir, tenant, pageSize, Map.of());
+    }
+
+    static BenchApp start(Path dataDir, BenchTenant tenant, int pageSize, Map<String, String> more) throws Exception {
         int port = RunningApp.freePort();
-        return new BenchApp(properties(dataDir, port, tenant, pageSize), port);
+        Map<String, String> p = properties(dataDir, port, tenant, pageSize);
+        p.putAll(more);
+        return new BenchApp(p, port);
     }
 
     /** For progress lines: how the polls are doing. */

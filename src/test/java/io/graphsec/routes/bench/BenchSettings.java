@@ -21,6 +21,7 @@ import java.util.Set;
  * @param latencyAlerts  alerts added one at a time for the latency measurement
  * @param idlePolls      polls counted for the idle measurement
  * @param recentAlerts   alerts put inside the lag window for the second idle measurement (0: skip)
+ * @param warmupAlerts   alerts the baseline and the routes each deliver once, unmeasured, before the first repetition
  * @param startupRepeats how many application JVMs are started for the start-up measurement
  * @param timeout        the most one delivery phase may take
  * @param throttle       keep the simulator's 150 requests/minute limit (Graph's, for /security)
@@ -31,7 +32,7 @@ import java.util.Set;
  */
 record BenchSettings(Set<String> sections, int alerts, int repeats, int pageSize, boolean smoke, boolean forkSimulator,
                      String simulatorHeap, String appHeap, int latencyAlerts, int idlePolls, int recentAlerts,
-                     int startupRepeats, Duration timeout, boolean throttle, boolean verifyIds, boolean consume, Path outDir) {
+                     int warmupAlerts, int startupRepeats, Duration timeout, boolean throttle, boolean verifyIds, boolean consume, Path outDir) {
 
     static final List<String> ALL_SECTIONS = List.of("startup", "baseline", "routes", "idle", "latency");
 
@@ -52,6 +53,7 @@ record BenchSettings(Set<String> sections, int alerts, int repeats, int pageSize
                 integer("bench.latency.alerts", smoke ? 20 : 300),
                 integer("bench.idle.polls", smoke ? 3 : 10),
                 integer("bench.idle.recent-alerts", smoke ? 0 : pageSize * 5 / 2),
+                integer("bench.warmup-alerts", smoke ? 0 : Math.min(alerts, 20_000)),
                 integer("bench.startup.repeats", repeats),
                 Duration.ofSeconds(integer("bench.timeout", smoke ? 60 : 480)),
                 Boolean.parseBoolean(prop("bench.throttle", "false")),

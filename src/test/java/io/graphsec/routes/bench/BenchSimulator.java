@@ -163,6 +163,8 @@ public final class BenchSimulator implements BenchTenant {
             }
             out.println(PROTOCOL + "END");
         }
+        // quit, or the benchmark's JVM is gone (end of stdin): the HTTPS server's threads must not keep this one alive.
         sim.close();
+        System.exit(0);
     }
 }

@@ -21,7 +21,9 @@ import javax.management.openmbean.CompositeData;
 /**
  * Peak heap used in this JVM since the last {@link #reset}: the larger of the heap in use just
  * before each garbage collection (from GC notifications; that is where used heap peaks) and a
- * sample of the heap pools every 20 ms (catches a peak that no collection followed).
+ * sample of the heap pools every 20 ms (catches a peak that no collection followed). With a
+ * large -Xmx that peak mostly says how much garbage the collector let pile up, so the largest
+ * heap in use right after a collection is kept too: the closer measure of what the run needs.
  */
 final class HeapWatcher implements AutoCloseable {
 
@@ -29,6 +31,7 @@ final class HeapWatcher implements AutoCloseable {
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
     private final Set<String> heapPoolNames = heapPools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong peakAfterGc = new AtomicLong();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-heap-sampler");
         t.setDaemon(true);
@@ -38,6 +41,7 @@ final class HeapWatcher implements AutoCloseable {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
             record(sum(info.getGcInfo().getMemoryUsageBeforeGc()));
+            peakAfterGc.accumulateAndGet(sum(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
         }
     };
     private long gcCountAtReset;
@@ -65,12 +69,18 @@ final class HeapWatcher implements AutoCloseable {
 
     synchronized void reset() {
         peak.set(used());
+        peakAfterGc.set(0);
         gcCountAtReset = gcCount();
         gcMillisAtReset = gcMillis();
     }
 
     long peak() {
         return peak.get();
+    }
+
+    /** The most heap still in use right after a collection: live data plus what that collection left. */
+    long peakAfterGc() {
+        return peakAfterGc.get();
     }
 
     long gcsSinceReset() {
