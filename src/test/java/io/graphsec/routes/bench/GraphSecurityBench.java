@@ -94,6 +94,9 @@ public final class GraphSecurityBench {
             if (settings.runs("latency")) {
                 section("latency", this::latency);
             }
+            if (settings.runs("dedup")) {
+                section("dedup", this::dedup);
+            }
         } catch (Exception e) {
             failures.add("simulator: " + e);
             e.printStackTrace(System.out);
@@ -479,6 +482,57 @@ public final class GraphSecurityBench {
             record("latency (" + millis.size() + " alerts, 1 s poll): p99 ms", "%.0f", Stats.percentile(millis, 99));
             record("latency (" + millis.size() + " alerts, 1 s poll): max ms", "%.0f", Stats.percentile(millis, 100));
         }
+    }
+
+    // ---- dedup store -----------------------------------------------------------------------------
+
+    /**
+     * The delivered-version store on its own, as the first poll of a large backlog uses it: one
+     * {@code remember} per page of alerts (ids and versions shaped like Graph's), nothing forgotten
+     * until the poll ends. Filled to graph.dedup.max-entries and 20 pages beyond, where every page
+     * makes it compact (sort everything, rewrite the file). Reports heap per entry and time per page.
+     */
+    private void dedup() throws Exception {
+        int max = Integer.parseInt(System.getProperty("graph.dedup.max-entries", "500000"));
+        int page = settings.pageSize();
+        int pages = (max + page - 1) / page + 20;
+        Path dir = runDir.resolve("dedup");
+        java.time.format.DateTimeFormatter graphTime = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        Random random = new Random(1);
+        Instant t = Instant.now().minus(Duration.ofHours(20));
+        List<Double> below = new ArrayList<>();
+        List<Double> above = new ArrayList<>();
+        long heapBefore = heapAfterFullGc();
+        long heapAtMax = 0;
+        try (io.graphsec.routes.state.AlertVersionStore store = new io.graphsec.routes.state.AlertVersionStore(dir, "alerts_v2", max)) {
+            for (int p = 0; p < pages; p++) {
+                List<Map.Entry<String, String>> versions = new ArrayList<>(page);
+                for (int i = 0; i < page; i++) {
+                    t = t.plusMillis(70);
+                    long ticks = 621_355_968_000_000_000L + t.getEpochSecond() * 10_000_000L + t.getNano() / 100;
+                    versions.add(Map.entry("da" + ticks + "_" + random.nextInt(), graphTime.format(t)));
+                }
+                boolean full = store.size() >= max;
+                long t0 = System.nanoTime();
+                store.remember(versions);
+                (full ? above : below).add((System.nanoTime() - t0) / 1e6);
+                if (!full && store.size() >= max) {
+                    heapAtMax = heapAfterFullGc() - heapBefore;
+                    log(String.format(Locale.ROOT, "dedup: %d versions remembered, %.0f MiB of heap", store.size(), heapAtMax / MIB));
+                }
+            }
+        }
+        record("dedup store: heap per remembered version B", "%.0f", (double) heapAtMax / max);
+        record("dedup store: heap at graph.dedup.max-entries=" + max + " MiB", "%.0f", heapAtMax / MIB);
+        record("dedup store: remember() of one page, below max-entries, median ms", "%.1f", Stats.median(below));
+        record("dedup store: remember() of one page, at max-entries (compacts every page), median ms", "%.0f", Stats.median(above));
+    }
+
+    private static long heapAfterFullGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     // ---- report --------------------------------------------------------------------------------
