@@ -93,7 +93,8 @@ final class BenchApp implements AutoCloseable {
      */
     static final class Polls extends EventNotifierSupport {
         private static final long BACK_TO_BACK_NANOS = 100_000_000L;
-        private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+        private final Map<String, Long> inFlight = new java.util.HashMap<>();
+        private final java.util.List<Double> durationsMillis = new java.util.ArrayList<>();
         private int begun;
         private int completed;
         private int failed;
@@ -125,26 +126,38 @@ final class BenchApp implements AutoCloseable {
             long now = System.nanoTime();
             synchronized (this) {
                 if (event instanceof CamelEvent.ExchangeCreatedEvent) {
-                    inFlight.add(exchange.getExchangeId());
+                    inFlight.put(exchange.getExchangeId(), now);
                     if (completed > 0 && now - lastEnded < BACK_TO_BACK_NANOS) {
                         backToBack++;
                     }
                     if (begun++ == 0) {
                         firstBegun = now;
                     }
-                } else if (!inFlight.remove(exchange.getExchangeId())) {
+                    return;
+                }
+                boolean failure = event instanceof CamelEvent.ExchangeFailedEvent;
+                if (!failure && !(event instanceof CamelEvent.ExchangeCompletedEvent)) {
+                    return;
+                }
+                Long began = inFlight.remove(exchange.getExchangeId());
+                if (began == null) {
                     // A unit of work inside the poll (the transacted page) ends with the same exchange: not a poll's end.
                     return;
-                } else if (event instanceof CamelEvent.ExchangeFailedEvent) {
-                    failed++;
-                    lastEnded = now;
-                    notifyAll();
-                } else if (event instanceof CamelEvent.ExchangeCompletedEvent) {
-                    completed++;
-                    lastEnded = now;
-                    notifyAll();
                 }
+                durationsMillis.add((now - began) / 1e6);
+                if (failure) {
+                    failed++;
+                } else {
+                    completed++;
+                }
+                lastEnded = now;
+                notifyAll();
             }
+        }
+
+        /** How long each poll took from its exchange's creation to its end, in order. */
+        synchronized java.util.List<Double> durationsMillis() {
+            return new java.util.ArrayList<>(durationsMillis);
         }
 
         synchronized Snapshot now() {
