@@ -53,7 +53,9 @@ public final class GraphSecurityBench {
     private final Map<String, String> formats = new HashMap<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private BenchTenant tenant;
+    /** What the queues must hold once everything is delivered (the backlog, plus alerts added for the idle phase). */
     private Map<String, Long> backlog;
+    private Map<String, Long> initialBacklog;
 
     private GraphSecurityBench(BenchSettings settings, Path runDir) {
         this.settings = settings;
@@ -145,6 +147,7 @@ public final class GraphSecurityBench {
                     settings.alerts(), (System.nanoTime() - t0) / 1e9));
         }
         backlog = tenant.expectedPerQueue();
+        initialBacklog = backlog;
         log("backlog per queue: " + backlog);
     }
 
@@ -558,7 +561,7 @@ public final class GraphSecurityBench {
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / MIB / 1024,
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), HeapWatcher.maxHeap() / MIB));
         out.append(String.format(Locale.ROOT, "N = %d alerts (%s), R = %d, page size %d, simulator %s, Graph throttling %s%n%n",
-                settings.alerts(), backlog, settings.repeats(), settings.pageSize(),
+                settings.alerts(), initialBacklog, settings.repeats(), settings.pageSize(),
                 settings.forkSimulator() ? "in its own JVM (-Xmx" + settings.simulatorHeap() + ")" : "in this JVM",
                 settings.throttle() ? "on (150/min)" : "off"));
         out.append("| measurement | median (min - max) | runs |\n|---|---|---|\n");
