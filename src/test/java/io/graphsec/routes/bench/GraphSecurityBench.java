@@ -172,7 +172,9 @@ public final class GraphSecurityBench {
             record("startup, this JVM (cold): first poll (token, 1 Graph request) s", "%.2f", app.polls.durationsMillis().get(0) / 1000);
         }
         for (int i = 1; i <= settings.startupRepeats(); i++) {
-            record("startup, new JVM (-Xmx" + settings.appHeap() + "): process start to first poll completed s", "%.2f",
+            record("startup, new JVM (-Xmx" + settings.appHeap() + (settings.appJar().isEmpty() ? "" : ", -jar")
+                    + (settings.appJvmArgs().isEmpty() ? "" : ", " + String.join(" ", settings.appJvmArgs()))
+                    + "): process start to first poll completed s", "%.2f",
                     startupInNewJvm(runDir.resolve("startup-jvm-" + i)));
         }
     }
@@ -190,9 +192,15 @@ public final class GraphSecurityBench {
         WatermarkStore watermarks = new WatermarkStore(state);
         Instant before = settledWatermark(state);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + settings.appHeap(), "-cp", System.getProperty("java.class.path")));
+                "-Xmx" + settings.appHeap()));
+        cmd.addAll(settings.appJvmArgs());
         BenchApp.properties(dir, RunningApp.freePort(), tenant, settings.pageSize()).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add(GraphSecurityApplication.class.getName());
+        if (settings.appJar().isEmpty()) {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GraphSecurityApplication.class.getName()));
+        } else {
+            // The runnable jar as operators start it (mvn package first).
+            cmd.addAll(List.of("-jar", settings.appJar()));
+        }
         long t0 = System.nanoTime();
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
         try {
