@@ -19,6 +19,8 @@ import java.util.Set;
  * @param forkSimulator  simulator in its own JVM ({@code bench.simulator=fork}, default) or in this one ({@code inprocess})
  * @param simulatorHeap  -Xmx of the simulator's JVM (default grows with N: about 10 KB per alert)
  * @param appHeap        -Xmx of the application JVM forked for the start-up measurement
+ * @param appJvmArgs     further options of that JVM, space-separated (e.g. a class-data-sharing archive)
+ * @param appJar         start that JVM from this runnable jar ({@code java -jar}) instead of the test classpath
  * @param latencyAlerts  alerts added one at a time for the latency measurement
  * @param idlePolls      polls counted for the idle measurement
  * @param recentAlerts   alerts put inside the lag window for the second idle measurement (0: skip)
@@ -32,7 +34,7 @@ import java.util.Set;
  * @param outDir         where state, broker journals and logs of the run go
  */
 record BenchSettings(Set<String> sections, int alerts, int repeats, int pageSize, boolean smoke, boolean forkSimulator,
-                     String simulatorHeap, String appHeap, int latencyAlerts, int idlePolls, int recentAlerts,
+                     String simulatorHeap, String appHeap, List<String> appJvmArgs, String appJar, int latencyAlerts, int idlePolls, int recentAlerts,
                      int warmupAlerts, int startupRepeats, Duration timeout, boolean throttle, boolean verifyIds, boolean consume, Path outDir) {
 
     /** What {@code bench.mode=all} runs. */
@@ -56,6 +58,8 @@ record BenchSettings(Set<String> sections, int alerts, int repeats, int pageSize
                 !prop("bench.simulator", "fork").equals("inprocess"),
                 prop("bench.simulator.heap", (1024 + alerts / 90) + "m"),
                 prop("bench.app.heap", "256m"),
+                prop("bench.app.jvm-args", "").isEmpty() ? List.of() : List.of(prop("bench.app.jvm-args", "").split("\\s+")),
+                prop("bench.app.jar", ""),
                 integer("bench.latency.alerts", smoke ? 20 : 300),
                 integer("bench.idle.polls", smoke ? 3 : 10),
                 integer("bench.idle.recent-alerts", smoke ? 0 : pageSize * 5 / 2),

@@ -53,7 +53,9 @@ public final class GraphSecurityBench {
     private final Map<String, String> formats = new HashMap<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private BenchTenant tenant;
+    /** What the queues must hold once everything is delivered (the backlog, plus alerts added for the idle phase). */
     private Map<String, Long> backlog;
+    private Map<String, Long> initialBacklog;
 
     private GraphSecurityBench(BenchSettings settings, Path runDir) {
         this.settings = settings;
@@ -145,6 +147,7 @@ public final class GraphSecurityBench {
                     settings.alerts(), (System.nanoTime() - t0) / 1e9));
         }
         backlog = tenant.expectedPerQueue();
+        initialBacklog = backlog;
         log("backlog per queue: " + backlog);
     }
 
@@ -169,7 +172,9 @@ public final class GraphSecurityBench {
             record("startup, this JVM (cold): first poll (token, 1 Graph request) s", "%.2f", app.polls.durationsMillis().get(0) / 1000);
         }
         for (int i = 1; i <= settings.startupRepeats(); i++) {
-            record("startup, new JVM (-Xmx" + settings.appHeap() + "): process start to first poll completed s", "%.2f",
+            record("startup, new JVM (-Xmx" + settings.appHeap() + (settings.appJar().isEmpty() ? "" : ", -jar")
+                    + (settings.appJvmArgs().isEmpty() ? "" : ", " + String.join(" ", settings.appJvmArgs()))
+                    + "): process start to first poll completed s", "%.2f",
                     startupInNewJvm(runDir.resolve("startup-jvm-" + i)));
         }
     }
@@ -187,9 +192,15 @@ public final class GraphSecurityBench {
         WatermarkStore watermarks = new WatermarkStore(state);
         Instant before = settledWatermark(state);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + settings.appHeap(), "-cp", System.getProperty("java.class.path")));
+                "-Xmx" + settings.appHeap()));
+        cmd.addAll(settings.appJvmArgs());
         BenchApp.properties(dir, RunningApp.freePort(), tenant, settings.pageSize()).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add(GraphSecurityApplication.class.getName());
+        if (settings.appJar().isEmpty()) {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GraphSecurityApplication.class.getName()));
+        } else {
+            // The runnable jar as operators start it (mvn package first).
+            cmd.addAll(List.of("-jar", settings.appJar()));
+        }
         long t0 = System.nanoTime();
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
         try {
@@ -558,7 +569,7 @@ public final class GraphSecurityBench {
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / MIB / 1024,
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), HeapWatcher.maxHeap() / MIB));
         out.append(String.format(Locale.ROOT, "N = %d alerts (%s), R = %d, page size %d, simulator %s, Graph throttling %s%n%n",
-                settings.alerts(), backlog, settings.repeats(), settings.pageSize(),
+                settings.alerts(), initialBacklog, settings.repeats(), settings.pageSize(),
                 settings.forkSimulator() ? "in its own JVM (-Xmx" + settings.simulatorHeap() + ")" : "in this JVM",
                 settings.throttle() ? "on (150/min)" : "off"));
         out.append("| measurement | median (min - max) | runs |\n|---|---|---|\n");
