@@ -43,8 +43,7 @@ class AlertsToQueuesTest {
     void setUp() throws Exception {
         tenant = new SimulatedTenant(dir);
         brokerPort = RunningApp.freePort();
-        props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
-        props.putAll(tenant.appProperties());
+        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.alerts.page-size", "40");
     }
 

@@ -52,6 +52,7 @@ class BrokerOutageTest {
                 tenant.addAlerts(15);
                 int requests = tenant.simulator.graphRequests();
                 await().atMost(Duration.ofSeconds(20)).until(() -> tenant.simulator.graphRequests() >= requests + 3);
+                // The outage itself (its length is the fault), not a wait for an event.
                 Thread.sleep(Duration.ofSeconds(OUTAGE_SECONDS).toMillis());
                 assertThat(watermark()).as("no window moves while nothing can be delivered").isEqualTo(before);
 

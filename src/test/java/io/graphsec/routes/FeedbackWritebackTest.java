@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +45,7 @@ class FeedbackWritebackTest {
                 "SecurityEvents.ReadWrite.All");
         brokerPort = RunningApp.freePort();
         httpPort = RunningApp.freePort();
-        props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
-        props.putAll(tenant.appProperties());
+        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.webhook.enabled", "true");
         props.put("graph.webhook.hmac-secret", WEBHOOK_KEY);
         props.put("camel.server.port", String.valueOf(httpPort));

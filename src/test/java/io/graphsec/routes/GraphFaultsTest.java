@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +36,7 @@ class GraphFaultsTest {
     void setUp() throws Exception {
         tenant = new SimulatedTenant(dir);
         brokerPort = RunningApp.freePort();
-        props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
-        props.putAll(tenant.appProperties());
+        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.alerts.page-size", "10");
         props.put("graph.http.max-retries", "2");
         props.put("graph.http.retry-delay-ms", "100");

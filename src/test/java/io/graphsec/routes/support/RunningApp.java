@@ -42,6 +42,13 @@ public final class RunningApp implements AutoCloseable {
         return p;
     }
 
+    /** {@link #defaults} plus what points the app at a simulated tenant, in a map the test may change. */
+    public static Map<String, String> against(SimulatedTenant tenant, Path dataDir, int brokerPort) {
+        Map<String, String> p = new LinkedHashMap<>(defaults(dataDir, brokerPort));
+        p.putAll(tenant.appProperties());
+        return p;
+    }
+
     public static RunningApp start(Map<String, String> properties) throws Exception {
         Main main = new Main(GraphSecurityApplication.class);
         properties.forEach(main::addOverrideProperty);
