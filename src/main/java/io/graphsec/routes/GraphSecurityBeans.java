@@ -7,12 +7,16 @@ import io.graphsec.routes.auth.TrustMaterial;
 import io.graphsec.routes.broker.EmbeddedBroker;
 import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.enrich.AlertEnricher;
+import io.graphsec.routes.enrich.IncidentContext;
+import io.graphsec.routes.enrich.IncidentEnricher;
 import io.graphsec.routes.feedback.FeedbackAudit;
 import io.graphsec.routes.feedback.FeedbackPlanner;
 import io.graphsec.routes.feedback.FeedbackValidator;
 import io.graphsec.routes.feedback.TicketFeedbackMapper;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.DropExpandOnServerError;
+import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.RetryAfterDelay;
@@ -82,6 +86,7 @@ public final class GraphSecurityBeans {
 
         Path stateDir = Path.of(props.apply("graph.state.dir").orElse("data/state"));
         WatermarkStore watermarks = new WatermarkStore(stateDir);
+        Duration changeMemory = duration(props, "graph.state.change-memory", "P30D");
         AlertVersionStore alertVersions = new AlertVersionStore(stateDir, "alerts_v2",
                 integer(props, "graph.dedup.max-entries", 500_000));
         context.addService(new Closer(alertVersions::close), true, true);
@@ -89,11 +94,13 @@ public final class GraphSecurityBeans {
                 integer(props, "graph.alerts.page-size", 500),
                 duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
-                integer(props, "graph.alerts.max-window-alerts", 20_000));
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory);
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
-        registry.bind("graphAlertEnricher",
-                new AlertEnricher(props.apply("graph.portal-url").orElse("https://security.microsoft.com")));
+        String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
+        registry.bind("graphAlertEnricher", new AlertEnricher(portal));
+        bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
+        registry.bind("graphDropExpand", new DropExpandOnServerError());
 
         registry.bind("graphFeedbackValidator", new FeedbackValidator(settings.graphBaseUrl()));
         registry.bind("graphFeedbackPlanner",
@@ -112,6 +119,43 @@ public final class GraphSecurityBeans {
                     integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
         }
         bindJms(context, props);
+    }
+
+    /**
+     * The incidents poll (same mechanism as alerts, its own watermark and version store), the
+     * incident context alerts are enriched with, and the reading of an incident's alerts when
+     * Graph refuses {@code $expand}.
+     */
+    private static void bindIncidents(CamelContext context, Function<String, Optional<String>> props,
+                                      GraphSettings settings, WatermarkStore watermarks, Duration changeMemory,
+                                      GraphPermissionsCheck permissions, String portal) throws Exception {
+        Registry registry = context.getRegistry();
+        boolean enabled = flag(props, "graph.incidents.enabled", true);
+        int pageSize = integer(props, "graph.incidents.page-size", 50);
+        if (pageSize > 50) {
+            throw new IllegalStateException("graph.incidents.page-size=" + pageSize
+                    + " is above 50, the most Graph accepts as $top on /security/incidents");
+        }
+        String expand = props.apply("graph.incidents.expand").orElse("");
+        AlertVersionStore versions = new AlertVersionStore(Path.of(props.apply("graph.state.dir").orElse("data/state")),
+                "incidents", integer(props, "graph.dedup.max-entries", 500_000));
+        context.addService(new Closer(versions::close), true, true);
+        PollSettings incidents = new PollSettings("incidents", "/v1.0/security/incidents", "lastUpdateDateTime",
+                pageSize, duration(props, "graph.alerts.lag", "PT10M"),
+                duration(props, "graph.alerts.initial-lookback", "P1D"),
+                expand.isEmpty() ? "" : "$expand=" + expand,
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory);
+        registry.bind("graphIncidentsPoller",
+                new CollectionPoller(incidents, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
+        PollHealthCheck health = new PollHealthCheck("incidents",
+                duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC());
+        health.setEnabled(enabled);
+        registry.bind("graphIncidentsHealth", health);
+        IncidentContext incidentContext = new IncidentContext(settings.graphBaseUrl(), enabled,
+                duration(props, "graph.incidents.cache-ttl", "PT10M"), 10_000, Clock.systemUTC());
+        registry.bind("graphIncidentContext", incidentContext);
+        registry.bind("graphIncidentEnricher", new IncidentEnricher(portal, incidentContext));
+        registry.bind("graphIncidentAlerts", new IncidentAlertsReader(settings.graphBaseUrl()));
     }
 
     /** The broker connection, the local JMS transaction that commits a page at once, and camel-jms. */

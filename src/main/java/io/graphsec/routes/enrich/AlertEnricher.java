@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.GraphIds;
+import io.graphsec.routes.state.EntityState;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
@@ -22,9 +24,9 @@ import org.apache.camel.Message;
 public final class AlertEnricher {
 
     /** JMS priority per normalized severity: triage sits above low, so odd alerts are looked at. */
-    private static final Map<String, Integer> PRIORITY = Map.of(
+    static final Map<String, Integer> PRIORITY = Map.of(
             "high", 9, "medium", 7, "unknown", 5, "low", 4, "informational", 2);
-    private static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
+    static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
     private static final int MAX_SUMMARY_VALUES = 20;
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -48,6 +50,8 @@ public final class AlertEnricher {
         String rawSeverity = optionalText(alert, "severity");
         String severity = normalizeSeverity(rawSeverity);
 
+        String status = optionalText(alert, "status");
+        putChange(exchange, "alert", severity, status);
         in.setHeader("graphAlertId", id);
         in.setHeader("graphLastUpdateDateTime", lastUpdate);
         in.setHeader("graphSeverity", severity);
@@ -57,15 +61,36 @@ public final class AlertEnricher {
         in.setHeader("graphRoute", KNOWN_SEVERITIES.contains(severity) ? severity : "triage");
         in.setHeader("JMSPriority", PRIORITY.getOrDefault(severity, 5));
         putIfText(in, "graphIncidentId", alert, "incidentId");
-        putIfText(in, "graphStatus", alert, "status");
+        if (status != null) {
+            in.setHeader("graphStatus", status);
+        }
         putIfText(in, "graphServiceSource", alert, "serviceSource");
         putIfText(in, "graphTenantId", alert, "tenantId");
         in.setHeader("graphPortalUrl", portalUrl(alert, id));
         in.setHeader("graphEvidenceSummary", mapper.writeValueAsString(evidenceSummary(alert)));
     }
 
+    /** The entity type and what changed since its last delivery (graphEventType, previous severity and status). */
+    static void putChange(Exchange exchange, String entityType, String severity, String status) {
+        Message in = exchange.getIn();
+        EntityState previous = exchange.getProperty(CollectionPoller.PREVIOUS_STATE, EntityState.class);
+        in.setHeader("graphEntityType", entityType);
+        in.setHeader("graphEventType", ChangeEvent.of(previous, severity, status));
+        if (previous != null) {
+            in.setHeader("graphPreviousSeverity", previous.severity());
+            in.setHeader("graphPreviousStatus", previous.status());
+        }
+    }
+
+    /** The message group of an alert: its incident (after merges), or itself when it has none. */
+    public String groupOf(Exchange exchange) {
+        Message in = exchange.getIn();
+        String incident = in.getHeader("graphIncidentId", String.class);
+        return incident != null ? incident : in.getHeader("graphAlertId", String.class);
+    }
+
     /** Graph's severities in lower case; anything else (unknown, unknownFutureValue, a new member) is "unknown". */
-    static String normalizeSeverity(String raw) {
+    public static String normalizeSeverity(String raw) {
         if (raw == null) {
             return "unknown";
         }
@@ -73,7 +98,7 @@ public final class AlertEnricher {
         return KNOWN_SEVERITIES.contains(s) ? s : "unknown";
     }
 
-    private static String validId(JsonNode alert) {
+    static String validId(JsonNode alert) {
         JsonNode id = alert.get("id");
         if (id == null || id.isNull()) {
             throw new InvalidAlertException("id is missing");
@@ -88,7 +113,7 @@ public final class AlertEnricher {
         return v;
     }
 
-    private static String validTimestamp(JsonNode alert, String field) {
+    static String validTimestamp(JsonNode alert, String field) {
         JsonNode v = alert.get(field);
         if (v == null || !v.isTextual()) {
             throw new InvalidAlertException(field + " must be an ISO-8601 date-time string, got "
@@ -102,7 +127,7 @@ public final class AlertEnricher {
         return v.asText();
     }
 
-    private static String optionalText(JsonNode alert, String field) {
+    static String optionalText(JsonNode alert, String field) {
         JsonNode v = alert.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -114,7 +139,7 @@ public final class AlertEnricher {
         return v.asText();
     }
 
-    private static void putIfText(Message in, String header, JsonNode alert, String field) {
+    static void putIfText(Message in, String header, JsonNode alert, String field) {
         JsonNode v = alert.get(field);
         if (v != null && v.isTextual()) {
             in.setHeader(header, v.asText());
@@ -122,13 +147,18 @@ public final class AlertEnricher {
     }
 
     private String portalUrl(JsonNode alert, String id) {
-        JsonNode url = alert.get("alertWebUrl");
-        // Graph's own link, unless it could smuggle a line break into a header or a mail downstream.
-        if (url != null && url.isTextual() && url.asText().matches("https://[^\\s\\p{Cntrl}]+")) {
-            return url.asText();
+        String url = safeLink(alert, "alertWebUrl");
+        if (url != null) {
+            return url;
         }
         JsonNode tenant = alert.get("tenantId");
         return portalBaseUrl + "/alerts/" + id + (tenant != null && tenant.isTextual() ? "?tid=" + tenant.asText() : "");
+    }
+
+    /** Graph's own link, unless it could smuggle a line break into a header or a mail downstream. */
+    static String safeLink(JsonNode entity, String field) {
+        JsonNode url = entity.get(field);
+        return url != null && url.isTextual() && url.asText().matches("https://[^\\s\\p{Cntrl}]+") ? url.asText() : null;
     }
 
     /** Users, devices, IPs, files, URLs and mailboxes named in the evidence, de-duplicated. */

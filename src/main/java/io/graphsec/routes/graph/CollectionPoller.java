@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.enrich.AlertEnricher;
 import io.graphsec.routes.state.AlertVersionStore;
+import io.graphsec.routes.state.EntityState;
 import io.graphsec.routes.state.WatermarkStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class CollectionPoller {
 
     public static final String PROGRESS = "graphPoll";
+    /** On each new entity's exchange: its {@link EntityState} as delivered before, if remembered. */
+    public static final String PREVIOUS_STATE = "graphPreviousState";
     private static final Logger LOG = LoggerFactory.getLogger(CollectionPoller.class);
 
     private final PollSettings settings;
@@ -148,15 +152,24 @@ public final class CollectionPoller {
         return true;
     }
 
-    /** Split filter: true if this version of the entity was not delivered before. */
+    /**
+     * Split filter: true if this version of the entity was not delivered before; then the state it
+     * was delivered in last is left on the exchange ({@link #PREVIOUS_STATE}) for the change event.
+     */
     public boolean isNew(JsonNode entity, Exchange exchange) {
         PollProgress p = progress(exchange);
         String key = keyOf(entity);
         String version = versionOf(entity);
+        EntityState now = new EntityState(version, AlertEnricher.normalizeSeverity(textOrNull(entity, "severity")),
+                textOrNull(entity, "status"));
         synchronized (p.pageVersions) {
-            p.pageVersions.add(Map.entry(key, version));
+            p.pageVersions.add(Map.entry(key, now.format()));
         }
-        if (versions.isNew(key, version)) {
+        EntityState previous = versions.lastState(key);
+        if (previous == null || !previous.version().equals(version)) {
+            if (previous != null) {
+                exchange.setProperty(PREVIOUS_STATE, previous);
+            }
             p.fresh.incrementAndGet();
             return true;
         }
@@ -202,8 +215,11 @@ public final class CollectionPoller {
         if (complete) {
             watermark = p.windowEnd;
             watermarks.write(settings.resource(), watermark);
-            // Nothing older than the next window's start can be fetched again, so its versions can go.
-            versions.forgetOlderThan(watermark.minus(settings.lag()).minus(settings.lag()));
+            // Nothing older than the next window's start can be fetched again as a duplicate; what is kept
+            // beyond that (the change memory) is what tells an update from a new alert.
+            java.time.Duration keep = settings.lag().plus(settings.lag());
+            versions.forgetOlderThan(watermark.minus(keep.compareTo(settings.changeMemory()) > 0 ? keep
+                    : settings.changeMemory()));
         } else {
             LOG.info("{}: {} of {} items changed while paging; the window will be read again at the next poll",
                     settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
@@ -228,6 +244,11 @@ public final class CollectionPoller {
     static String keyOf(JsonNode entity) {
         JsonNode id = entity.path("id");
         return id.isTextual() && !id.asText().isBlank() ? id.asText() : "sha256:" + digest(entity.toString());
+    }
+
+    private static String textOrNull(JsonNode entity, String field) {
+        JsonNode v = entity.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
     }
 
     private String versionOf(JsonNode entity) {

@@ -29,7 +29,7 @@ public final class PollProgress {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final Map<String, AtomicLong> routed = new TreeMap<>();
-    /** The (key, version) pairs of the page in flight, recorded once its transaction committed. */
+    /** The (key, state) pairs of the page in flight, recorded once its transaction committed. */
     final List<Map.Entry<String, String>> pageVersions = new ArrayList<>();
     private long[] countsAtPageStart = new long[3];
     private Map<String, Long> routedAtPageStart = Map.of();
@@ -63,6 +63,31 @@ public final class PollProgress {
     public String getNextUrl() {
         return nextUrl;
     }
+
+    /** True while the page about to be read asks for {@code $expand} and that was not given up yet. */
+    public boolean canDropExpand() {
+        return !expandDropped && nextUrl != null && EXPAND.matcher(nextUrl).find();
+    }
+
+    /**
+     * Reads the rest of this poll without {@code $expand}: Graph answers 500 to the expanded
+     * incidents query on some large tenants, and a poller stuck on it is the worst outcome.
+     */
+    public String dropExpand() {
+        expandDropped = true;
+        nextUrl = EXPAND.matcher(nextUrl).replaceAll("").replace("?&", "?").replaceAll("&$", "");
+        visited.add(nextUrl);
+        return nextUrl;
+    }
+
+    /** True once this poll reads without {@code $expand}: each entity's related items must be fetched apart. */
+    public boolean isExpandDropped() {
+        return expandDropped;
+    }
+
+    private static final java.util.regex.Pattern EXPAND =
+            java.util.regex.Pattern.compile("(?<=[?&])(\\$|%24)expand=[^&]*&?");
+    private boolean expandDropped;
 
     /** Moves to the next page; false if Graph handed back a link it already gave in this poll. */
     boolean advanceTo(String url) {

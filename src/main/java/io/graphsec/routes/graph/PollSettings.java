@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param extraQuery      further query options, already encoded (e.g. $expand=alerts), or empty
  * @param maxWindowItems  the most items one poll's window may hold; a larger backlog is read in
  *                        several windows, each committed, so memory and re-reads stay bounded
+ * @param changeMemory    how long the state an entity was delivered in is remembered: an update
+ *                        within it is told apart from a new entity (resolved, reopened, escalated)
  */
 public record PollSettings(String resource, String path, String watermarkField, int pageSize, Duration lag,
-                           Duration initialLookback, String extraQuery, int maxWindowItems) {
+                           Duration initialLookback, String extraQuery, int maxWindowItems, Duration changeMemory) {
 
     public PollSettings {
         if (pageSize < 1) {

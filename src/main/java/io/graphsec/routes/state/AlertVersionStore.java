@@ -17,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The last delivered version (lastUpdateDateTime) of every alert still inside the polling overlap:
- * the dedup of {@code (id, lastUpdateDateTime)}.
+ * The last delivered version (lastUpdateDateTime, with severity and status) of every alert or
+ * incident seen within the change memory: the dedup of {@code (id, lastUpdateDateTime)}, and what
+ * tells a created alert from an updated, escalated, resolved or reopened one.
  *
  * <p>Why not Camel's FileIdempotentRepository: its {@code contains} scans the whole file on every
  * cache miss (every new alert), and the idempotent consumer records a key before the JMS commit,
@@ -48,15 +49,26 @@ public final class AlertVersionStore implements AutoCloseable {
 
     /** True if this version of the alert has not been delivered yet. */
     public synchronized boolean isNew(String key, String version) {
-        return !version.equals(versions.get(key));
+        String last = versions.get(key);
+        return last == null || !version.equals(EntityState.versionOf(last));
     }
 
     /** The version delivered last for an alert, or null. */
     public synchronized String lastVersion(String key) {
-        return versions.get(key);
+        String last = versions.get(key);
+        return last == null ? null : EntityState.versionOf(last);
     }
 
-    /** Records delivered versions; call only after they are safely handed to the broker. */
+    /** The alert as delivered last (version, severity, status), or null if never delivered or forgotten. */
+    public synchronized EntityState lastState(String key) {
+        String last = versions.get(key);
+        return last == null ? null : EntityState.parse(last);
+    }
+
+    /**
+     * Records delivered versions, each value a version or an {@link EntityState#format()}; call only
+     * after they are safely handed to the broker.
+     */
     public synchronized void remember(Collection<Map.Entry<String, String>> delivered) {
         try {
             for (Map.Entry<String, String> e : delivered) {
@@ -99,7 +111,7 @@ public final class AlertVersionStore implements AutoCloseable {
 
     private static boolean olderThan(String version, Instant horizon) {
         try {
-            return Instant.parse(version).isBefore(horizon);
+            return Instant.parse(EntityState.versionOf(version)).isBefore(horizon);
         } catch (RuntimeException notATimestamp) {
             return false;
         }

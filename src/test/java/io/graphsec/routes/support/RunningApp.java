@@ -31,6 +31,8 @@ public final class RunningApp implements AutoCloseable {
         p.put("graph.alerts.lag", "PT10M");
         p.put("graph.alerts.initial-lookback", "P1D");
         p.put("graph.http.retry-delay-ms", "200");
+        // Tests of the alerts flow count and script Graph calls; tests of incidents switch them on.
+        p.put("graph.incidents.enabled", "false");
         // Tests exercise behaviour, not Graph's pace; GraphFaultsTest checks the budget itself.
         p.put("graph.rate.requests-per-period", "1000");
         p.put("graph.rate.period", "PT1S");

@@ -1,0 +1,174 @@
+package io.graphsec.routes.enrich;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.graph.GraphIds;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each alert's incident is (name, severity, status, link), cached: filled by the incidents
+ * poll and, for an incident not seen yet, by one look-up that the alert route makes. A merged
+ * incident ({@code redirected}) is followed to the incident it was merged into.
+ */
+public final class IncidentContext implements AggregationStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentContext.class);
+    private static final String LOOKUPS = "graphIncidentLookups";
+    private static final int MAX_HOPS = 5;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String incidentsUrl;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Map<String, Incident> cache;
+    private final boolean lookups;
+
+    /** An incident as far as alerts need it; {@code missing} marks one Graph could not give us. */
+    record Incident(String id, String displayName, String severity, String status, String webUrl,
+                    String redirectTo, boolean missing, Instant learnedAt) {
+    }
+
+    /** {@code lookups} false: incidents are not read (no permission for them), alerts go without context. */
+    public IncidentContext(String graphBaseUrl, boolean lookups, Duration ttl, int maxEntries, Clock clock) {
+        this.incidentsUrl = graphBaseUrl + "/v1.0/security/incidents/";
+        this.lookups = lookups;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Incident> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /** Remembers an incident as Graph sent it (from the incidents poll or a look-up). */
+    public void learn(JsonNode incident) {
+        JsonNode id = incident == null ? null : incident.get("id");
+        if (id == null || !id.isTextual() || GraphIds.problem("id", id.asText()).isPresent()) {
+            return;
+        }
+        JsonNode redirect = incident.get("redirectIncidentId");
+        String redirectTo = "redirected".equals(incident.path("status").asText())
+                && redirect != null && redirect.isTextual() && GraphIds.problem("id", redirect.asText()).isEmpty()
+                ? redirect.asText() : null;
+        put(new Incident(id.asText(), text(incident, "displayName"),
+                AlertEnricher.normalizeSeverity(text(incident, "severity")), text(incident, "status"),
+                AlertEnricher.safeLink(incident, "incidentWebUrl"), redirectTo, false, Instant.now(clock)));
+    }
+
+    /**
+     * True while the alert's incident (or one it was merged into) is not known or is stale; the URL
+     * to read it is left in the {@code graphIncidentLookupUrl} property.
+     */
+    public boolean needsLookup(Exchange exchange) {
+        String id = exchange.getIn().getHeader("graphIncidentId", String.class);
+        int done = exchange.getProperty(LOOKUPS, 0, Integer.class);
+        if (!lookups || id == null || GraphIds.problem("incidentId", id).isPresent() || done >= MAX_HOPS) {
+            return false;
+        }
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            Incident known = get(id);
+            if (known == null) {
+                exchange.setProperty(LOOKUPS, done + 1);
+                exchange.setProperty("graphIncidentLookupId", id);
+                exchange.setProperty("graphReadUrl", incidentsUrl + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                return true;
+            }
+            if (known.redirectTo == null) {
+                return false;
+            }
+            id = known.redirectTo;
+        }
+        return false;
+    }
+
+    /** Keeps the alert exchange as it was and learns the incident the look-up read. */
+    @Override
+    public Exchange aggregate(Exchange alert, Exchange lookup) {
+        try {
+            learn(mapper.readTree(lookup.getIn().getBody(String.class)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Incident {} could not be read: {}", alert.getProperty("graphIncidentLookupId"), e.getMessage());
+            forget(alert);
+        }
+        return alert;
+    }
+
+    /** A look-up that failed after its retries: the alert goes on without context, and is not held up again soon. */
+    public void lookupFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String id = exchange.getProperty("graphIncidentLookupId", String.class);
+        if (!(e instanceof HttpOperationFailedException h && h.getStatusCode() == 404)) {
+            LOG.warn("Incident {} could not be read ({}); its alerts go on without incident context for {}",
+                    id, e == null ? "unknown error" : e.getMessage(), ttl);
+        }
+        forget(exchange);
+    }
+
+    /** Puts the incident context on the alert: the incident it belongs to now, after any merges. */
+    public void apply(Exchange exchange) {
+        Message in = exchange.getIn();
+        String original = in.getHeader("graphIncidentId", String.class);
+        if (original == null) {
+            return;
+        }
+        String id = original;
+        Incident incident = get(id);
+        for (int hop = 0; incident != null && incident.redirectTo != null && hop < MAX_HOPS; hop++) {
+            id = incident.redirectTo;
+            incident = get(id);
+        }
+        if (!id.equals(original)) {
+            in.setHeader("graphIncidentId", id);
+            in.setHeader("graphIncidentMergedFrom", original);
+        }
+        if (incident == null || incident.missing) {
+            return;
+        }
+        putHeader(in, "graphIncidentDisplayName", incident.displayName);
+        putHeader(in, "graphIncidentSeverity", incident.severity);
+        putHeader(in, "graphIncidentStatus", incident.status);
+        putHeader(in, "graphIncidentWebUrl", incident.webUrl);
+    }
+
+    private void forget(Exchange exchange) {
+        String id = exchange.getProperty("graphIncidentLookupId", String.class);
+        if (id != null) {
+            put(new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
+        }
+    }
+
+    private synchronized Incident get(String id) {
+        Incident i = cache.get(id);
+        return i == null || i.learnedAt.plus(ttl).isBefore(Instant.now(clock)) ? null : i;
+    }
+
+    private synchronized void put(Incident incident) {
+        cache.put(incident.id, incident);
+    }
+
+    private static void putHeader(Message in, String name, String value) {
+        if (value != null) {
+            in.setHeader(name, value);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+}

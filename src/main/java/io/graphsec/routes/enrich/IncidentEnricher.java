@@ -1,0 +1,69 @@
+package io.graphsec.routes.enrich;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.graph.GraphIds;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Turns one incident into a deliverable message, as {@link AlertEnricher} does for alerts: the body
+ * stays Graph's JSON (with its {@code alerts}), routing facts become headers, and the incident is
+ * remembered for the alerts that belong to it.
+ */
+public final class IncidentEnricher {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String portalBaseUrl;
+    private final IncidentContext incidents;
+
+    public IncidentEnricher(String portalBaseUrl, IncidentContext incidents) {
+        this.portalBaseUrl = portalBaseUrl.endsWith("/") ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1)
+                : portalBaseUrl;
+        this.incidents = incidents;
+    }
+
+    public void enrich(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getIn();
+        JsonNode incident = in.getBody(JsonNode.class);
+        in.setBody(incident == null ? "null" : mapper.writeValueAsString(incident));
+        if (incident == null || !incident.isObject()) {
+            throw new InvalidAlertException("incident is not a JSON object but "
+                    + (incident == null ? "null" : incident.getNodeType()));
+        }
+        String id = AlertEnricher.validId(incident);
+        String lastUpdate = AlertEnricher.validTimestamp(incident, "lastUpdateDateTime");
+        String rawSeverity = AlertEnricher.optionalText(incident, "severity");
+        String severity = AlertEnricher.normalizeSeverity(rawSeverity);
+        String status = AlertEnricher.optionalText(incident, "status");
+        incidents.learn(incident);
+
+        AlertEnricher.putChange(exchange, "incident", severity, status);
+        in.setHeader("graphIncidentId", id);
+        in.setHeader("graphLastUpdateDateTime", lastUpdate);
+        in.setHeader("graphSeverity", severity);
+        in.setHeader("graphRoute", AlertEnricher.KNOWN_SEVERITIES.contains(severity) ? severity : "triage");
+        in.setHeader("JMSPriority", AlertEnricher.PRIORITY.getOrDefault(severity, 5));
+        if (status != null) {
+            in.setHeader("graphStatus", status);
+        }
+        AlertEnricher.putIfText(in, "graphIncidentDisplayName", incident, "displayName");
+        AlertEnricher.putIfText(in, "graphTenantId", incident, "tenantId");
+        JsonNode redirect = incident.get("redirectIncidentId");
+        if ("redirected".equals(status) && redirect != null && redirect.isTextual()) {
+            GraphIds.problem("redirectIncidentId", redirect.asText()).ifPresent(p -> {
+                throw new InvalidAlertException(p);
+            });
+            in.setHeader("graphRedirectIncidentId", redirect.asText());
+        }
+        String link = AlertEnricher.safeLink(incident, "incidentWebUrl");
+        if (link == null) {
+            JsonNode tenant = incident.get("tenantId");
+            link = portalBaseUrl + "/incidents/" + id + (tenant != null && tenant.isTextual() ? "?tid=" + tenant.asText() : "");
+        }
+        in.setHeader("graphIncidentWebUrl", link);
+        in.setHeader("graphPortalUrl", link);
+        in.setHeader("graphAlertCount", incident.path("alerts").size());
+    }
+}

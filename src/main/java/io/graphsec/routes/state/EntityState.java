@@ -1,0 +1,33 @@
+package io.graphsec.routes.state;
+
+/**
+ * What we remember of an alert or incident as last delivered: its version (lastUpdateDateTime),
+ * for the dedup, and its normalized severity and status, for telling what changed.
+ */
+public record EntityState(String version, String severity, String status) {
+
+    /** One store value: {@code version[\tseverity\tstatus]}; control characters cannot break the line. */
+    public String format() {
+        return clean(version) + '\t' + clean(severity) + '\t' + clean(status);
+    }
+
+    /** Reads a store value; a value written before states were kept holds the version only. */
+    public static EntityState parse(String value) {
+        String[] parts = value.split("\t", -1);
+        return new EntityState(parts[0], part(parts, 1), part(parts, 2));
+    }
+
+    /** The version part of a store value, without parsing the rest. */
+    static String versionOf(String value) {
+        int tab = value.indexOf('\t');
+        return tab < 0 ? value : value.substring(0, tab);
+    }
+
+    private static String part(String[] parts, int i) {
+        return parts.length > i && !parts[i].isEmpty() ? parts[i] : null;
+    }
+
+    private static String clean(String s) {
+        return s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
+    }
+}
