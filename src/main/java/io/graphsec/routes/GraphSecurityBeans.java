@@ -72,7 +72,8 @@ public final class GraphSecurityBeans {
         registry.bind("graphSslContext", trust.camelParameters());
         registry.bind("graphTokenProvider", tokens);
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tokens));
-        GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens);
+        GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens,
+                flag(props, "graph.incidents.enabled", true) ? java.util.Set.of() : java.util.Set.of("polling incidents"));
         registry.bind("graphPermissionsCheck", permissions);
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
         registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
@@ -149,7 +150,9 @@ public final class GraphSecurityBeans {
                 new CollectionPoller(incidents, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
         PollHealthCheck health = new PollHealthCheck("incidents",
                 duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC());
-        health.setEnabled(enabled);
+        if (!enabled) {
+            health.switchOff();
+        }
         registry.bind("graphIncidentsHealth", health);
         IncidentContext incidentContext = new IncidentContext(settings.graphBaseUrl(), enabled,
                 duration(props, "graph.incidents.cache-ttl", "PT10M"), 10_000, Clock.systemUTC());

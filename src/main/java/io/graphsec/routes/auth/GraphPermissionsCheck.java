@@ -35,11 +35,14 @@ public final class GraphPermissionsCheck {
     }
 
     private final GraphTokenProvider tokens;
+    private final Set<String> switchedOff;
     private volatile List<String> missing = List.of();
     private volatile Set<String> roles = Set.of();
 
-    public GraphPermissionsCheck(GraphTokenProvider tokens) {
+    /** {@code switchedOff}: features the configuration turned off (e.g. "polling incidents"), not reported. */
+    public GraphPermissionsCheck(GraphTokenProvider tokens, Set<String> switchedOff) {
         this.tokens = tokens;
+        this.switchedOff = Set.copyOf(switchedOff);
     }
 
     public void check() {
@@ -51,7 +54,7 @@ public final class GraphPermissionsCheck {
         }
         List<String> gaps = new ArrayList<>();
         NEEDS.forEach((feature, anyOf) -> {
-            if (anyOf.stream().noneMatch(roles::contains)) {
+            if (!switchedOff.contains(feature) && anyOf.stream().noneMatch(roles::contains)) {
                 gaps.add(feature + " needs " + String.join(" or ", anyOf));
             }
         });

@@ -96,27 +96,33 @@ public final class IncidentContext implements AggregationStrategy {
         return false;
     }
 
-    /** Keeps the alert exchange as it was and learns the incident the look-up read. */
+    /**
+     * Keeps the alert exchange as it was and learns the incident the look-up read. A look-up that
+     * failed after its retries (or found nothing) leaves the alert without context, and the incident
+     * is not asked for again before the cache time is over: an alert is never held up by it.
+     */
     @Override
     public Exchange aggregate(Exchange alert, Exchange lookup) {
-        try {
-            learn(mapper.readTree(lookup.getIn().getBody(String.class)));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Incident {} could not be read: {}", alert.getProperty("graphIncidentLookupId"), e.getMessage());
-            forget(alert);
+        String id = alert.getProperty("graphIncidentLookupId", String.class);
+        Exception failure = lookup.getException();
+        if (failure == null && !isNotFound(lookup.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))) {
+            try {
+                learn(mapper.readTree(lookup.getIn().getBody(String.class)));
+                return alert;
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
         }
+        if (failure != null) {
+            LOG.warn("Incident {} could not be read ({}); its alerts go on without incident context for {}",
+                    id, failure.getMessage(), ttl);
+        }
+        put(new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
         return alert;
     }
 
-    /** A look-up that failed after its retries: the alert goes on without context, and is not held up again soon. */
-    public void lookupFailed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String id = exchange.getProperty("graphIncidentLookupId", String.class);
-        if (!(e instanceof HttpOperationFailedException h && h.getStatusCode() == 404)) {
-            LOG.warn("Incident {} could not be read ({}); its alerts go on without incident context for {}",
-                    id, e == null ? "unknown error" : e.getMessage(), ttl);
-        }
-        forget(exchange);
+    private static boolean isNotFound(Exception e) {
+        return e instanceof HttpOperationFailedException h && h.getStatusCode() == 404;
     }
 
     /** Puts the incident context on the alert: the incident it belongs to now, after any merges. */
@@ -143,13 +149,6 @@ public final class IncidentContext implements AggregationStrategy {
         putHeader(in, "graphIncidentSeverity", incident.severity);
         putHeader(in, "graphIncidentStatus", incident.status);
         putHeader(in, "graphIncidentWebUrl", incident.webUrl);
-    }
-
-    private void forget(Exchange exchange) {
-        String id = exchange.getProperty("graphIncidentLookupId", String.class);
-        if (id != null) {
-            put(new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
-        }
     }
 
     private synchronized Incident get(String id) {

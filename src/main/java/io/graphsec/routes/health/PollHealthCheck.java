@@ -25,6 +25,7 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
     private volatile String lastError;
+    private volatile boolean switchedOff;
 
     public PollHealthCheck(String resource, Duration maxAge, GraphPermissionsCheck permissions, Clock clock) {
         super("graph", "graph-poll-" + resource);
@@ -38,6 +39,14 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     @Override
     public boolean isLiveness() {
         return false;
+    }
+
+    /**
+     * The poll is turned off by configuration: reported UP with a note, since Camel's readiness
+     * counts a disabled check as not ready.
+     */
+    public void switchOff() {
+        switchedOff = true;
     }
 
     /** Called when a poll of the resource completed. */
@@ -64,6 +73,10 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Instant now = Instant.now(clock);
         builder.detail("resource", resource);
+        if (switchedOff) {
+            builder.detail("polling", "switched off by configuration").up();
+            return;
+        }
         if (lastSuccess != null) {
             builder.detail("lastSuccess", lastSuccess.toString());
         }
