@@ -117,6 +117,12 @@ public final class DemoTimeline implements AutoCloseable {
     public void close() {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            try {
+                // A step half done when the simulator closes would log a confusing failure.
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
