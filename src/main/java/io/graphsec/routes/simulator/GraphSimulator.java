@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * A local stand-in for Microsoft Graph and the Entra token endpoint, over HTTPS on loopback,
  * faithful to shared/graph-security-api.md for what the routes use: client-credentials tokens
  * (secret or certificate assertion) that expire, role checks, alerts_v2 with $filter, $top,
- * $skip, $count and absolute @odata.nextLink, evolvable enums behind
+ * $skip, $count and absolute @odata.nextLink, incidents grouped from those alerts ({@link IncidentBook})
+ * with {@code $expand=alerts} and the /alerts sub-collection, evolvable enums behind
  * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling.
  * Used by the tests and by the demo profile.
  */
