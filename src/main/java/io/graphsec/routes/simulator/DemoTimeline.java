@@ -9,20 +9,28 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo tenant's life: a backlog of alerts spread over the last hours, then every tick a few
  * new alerts and a few status changes (new → inProgress → resolved), so a newcomer sees both new
- * alerts and updates flow without a real tenant.
+ * alerts and updates flow without a real tenant. The alerts' incidents exist alongside them (the
+ * simulator groups them); now and then one is resolved with its alerts, and once in a while one is
+ * merged into another, so the incident lifecycle shows too.
  */
 public final class DemoTimeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoTimeline.class);
 
     private final EntityStore alerts;
     private final AlertFactory factory;
     private final Random random = new Random(7);
     private final int initialAlerts;
     private final Duration tick;
+    /** Incidents still taking new alerts: neither resolved nor merged away. */
     private final List<String> incidents = new ArrayList<>();
+    private int nextIncident = 2_972_395;
     private ScheduledExecutorService scheduler;
 
     public DemoTimeline(EntityStore alerts, String tenant, int initialAlerts, Duration tick) {
@@ -50,6 +58,16 @@ public final class DemoTimeline implements AutoCloseable {
     }
 
     private void step() {
+        try {
+            alertsArriveAndProgress();
+            incidentsProgress();
+        } catch (RuntimeException e) {
+            // An exception would end the scheduled task silently, and with it the demo.
+            LOG.warn("demo timeline step failed; the next tick carries on", e);
+        }
+    }
+
+    private void alertsArriveAndProgress() {
         int created = 1 + random.nextInt(3);
         for (int i = 0; i < created; i++) {
             ObjectNode alert = factory.newAlert(GraphTime.uniqueNow(), incident());
@@ -71,9 +89,26 @@ public final class DemoTimeline implements AutoCloseable {
         }
     }
 
+    private void incidentsProgress() {
+        IncidentBook book = alerts.incidentBook();
+        if (book == null || incidents.size() < 3) {
+            return;
+        }
+        if (random.nextInt(4) == 0) {
+            String resolved = incidents.remove(random.nextInt(incidents.size()));
+            book.resolve(resolved);
+            LOG.info("demo: resolved incident {} with its alerts", resolved);
+        } else if (random.nextInt(8) == 0) {
+            String from = incidents.remove(random.nextInt(incidents.size()));
+            String into = incidents.get(random.nextInt(incidents.size()));
+            book.merge(from, into);
+            LOG.info("demo: merged incident {} into {}", from, into);
+        }
+    }
+
     private String incident() {
         if (incidents.isEmpty() || random.nextInt(3) == 0) {
-            incidents.add(String.valueOf(2_972_395 + incidents.size()));
+            incidents.add(String.valueOf(nextIncident++));
         }
         return incidents.get(random.nextInt(incidents.size()));
     }
@@ -82,6 +117,12 @@ public final class DemoTimeline implements AutoCloseable {
     public void close() {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            try {
+                // A step half done when the simulator closes would log a confusing failure.
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One Graph collection held by the simulator (alerts_v2 of a tenant): entities by id, listed
@@ -23,6 +26,27 @@ public final class EntityStore {
     private String cachedFilter;
     private long cachedVersion = -1;
     private List<ObjectNode> cachedResult;
+    private volatile IncidentBook incidentBook;
+
+    /**
+     * Every alert this store takes from now on also joins its incident in {@code book}. Called
+     * while the store holds its write lock, so lock order is always alerts before incidents.
+     */
+    void groupInto(IncidentBook book) {
+        this.incidentBook = book;
+    }
+
+    /** The book grouping this store's alerts into incidents, or null for a store outside a simulator tenant. */
+    IncidentBook incidentBook() {
+        return incidentBook;
+    }
+
+    private void stored(ObjectNode entity) {
+        IncidentBook book = incidentBook;
+        if (book != null) {
+            book.alertStored(entity);
+        }
+    }
 
     /** Adds or replaces an entity as given (its timestamps are the caller's). */
     public void put(ObjectNode entity) {
@@ -30,6 +54,7 @@ public final class EntityStore {
         try {
             byId.put(entity.get("id").asText(), entity);
             version++;
+            stored(entity);
         } finally {
             lock.writeLock().unlock();
         }
@@ -38,7 +63,10 @@ public final class EntityStore {
     public void putAll(List<ObjectNode> entities) {
         lock.writeLock().lock();
         try {
-            entities.forEach(e -> byId.put(e.get("id").asText(), e));
+            entities.forEach(e -> {
+                byId.put(e.get("id").asText(), e);
+                stored(e);
+            });
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -61,9 +89,48 @@ public final class EntityStore {
             change.accept(e);
             e.put(stampField, GraphTime.format(GraphTime.uniqueNow()));
             version++;
+            stored(e);
             return Optional.of(e.deepCopy());
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Creates, changes or keeps the entity with this id as {@code change} decides: it gets the
+     * stored entity (null if none) and returns what to store. No stamp: the caller sets the times.
+     */
+    void compute(String id, UnaryOperator<ObjectNode> change) {
+        lock.writeLock().lock();
+        try {
+            ObjectNode next = change.apply(byId.get(id));
+            if (next != null) {
+                byId.put(id, next);
+                version++;
+                stored(next);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Reads the stored entity (null if none) without copying it; {@code read} must not keep or change it. */
+    <T> T peek(String id, Function<ObjectNode, T> read) {
+        lock.readLock().lock();
+        try {
+            return read.apply(byId.get(id));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code work} while no one can change this store (reads in it may nest). */
+    <T> T read(Supplier<T> work) {
+        lock.readLock().lock();
+        try {
+            return work.get();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -136,7 +203,7 @@ public final class EntityStore {
     }
 
     // ISO-8601 strings in one format sort like the instants they name; ties broken by id for a stable order.
-    private static final java.util.Comparator<ObjectNode> NEWEST_FIRST = (a, b) -> {
+    static final java.util.Comparator<ObjectNode> NEWEST_FIRST = (a, b) -> {
         int c = b.path("createdDateTime").asText("").compareTo(a.path("createdDateTime").asText(""));
         return c != 0 ? c : a.path("id").asText("").compareTo(b.path("id").asText(""));
     };

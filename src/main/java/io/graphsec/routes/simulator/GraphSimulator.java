@@ -26,6 +26,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * A local stand-in for Microsoft Graph and the Entra token endpoint, over HTTPS on loopback,
  * faithful to shared/graph-security-api.md for what the routes use: client-credentials tokens
  * (secret or certificate assertion) that expire, role checks, alerts_v2 with $filter, $top,
- * $skip, $count and absolute @odata.nextLink, evolvable enums behind
+ * $skip, $count and absolute @odata.nextLink, incidents grouped from those alerts ({@link IncidentBook})
+ * with {@code $expand=alerts} and the /alerts sub-collection, evolvable enums behind
  * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling.
  * Used by the tests and by the demo profile.
  */
@@ -51,14 +54,14 @@ public final class GraphSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphSimulator.class);
     private static final Pattern TOKEN_PATH = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
     private static final Pattern SECURITY_PATH =
-            Pattern.compile("^/v1\\.0/security/(alerts_v2|incidents|alerts)(?:/([^/]+)(/comments)?)?$");
+            Pattern.compile("^/v1\\.0/security/(alerts_v2|incidents|alerts)(?:/([^/]+)(/comments|/alerts)?)?$");
     private static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Clock clock = Clock.systemUTC();
     private final TokenIssuer tokens = new TokenIssuer(clock);
     private final SimulatorTls tls = new SimulatorTls();
-    private final Map<String, EntityStore> stores = new ConcurrentHashMap<>();
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Deque<Long>> requestTimes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
@@ -71,6 +74,7 @@ public final class GraphSimulator implements AutoCloseable {
     private volatile int requestsPerMinute = 150;
     private volatile int maxTop = 2000;
     private volatile int defaultTop = 100;
+    private volatile boolean failExpand;
     private HttpsServer server;
     private ExecutorService executor;
 
@@ -125,8 +129,29 @@ public final class GraphSimulator implements AutoCloseable {
         return store(tenant, SimulatedCollection.LEGACY_ALERTS);
     }
 
+    /**
+     * The incidents of a tenant grouped from its alerts: resolve and merge them, list an incident's
+     * alerts. Every alert put into {@link #alerts} with an incidentId already has its incident here.
+     */
+    public IncidentBook incidentBook(String tenant) {
+        return tenant(tenant).book;
+    }
+
     private EntityStore store(String tenant, SimulatedCollection c) {
-        return stores.computeIfAbsent(tenant + "/" + c.path, k -> new EntityStore());
+        return tenant(tenant).store(c);
+    }
+
+    private Tenant tenant(String tenant) {
+        return tenants.computeIfAbsent(tenant, Tenant::new);
+    }
+
+    /**
+     * While on, every incidents request with {@code $expand=alerts} answers 500 as Graph sometimes
+     * does, and the same request without $expand still succeeds.
+     */
+    public GraphSimulator failExpand(boolean fail) {
+        this.failExpand = fail;
+        return this;
     }
 
     /** The next Graph API call (not token calls) answers with this status, headers and Graph error code instead. */
@@ -243,7 +268,7 @@ public final class GraphSimulator implements AutoCloseable {
             } else if ("/common/discovery/instance".equals(path)) {
                 instanceDiscovery(http);
             } else if ((m = SECURITY_PATH.matcher(path)).matches()) {
-                graph(http, SimulatedCollection.byPath(m.group(1)), m.group(2), m.group(3) != null);
+                graph(http, SimulatedCollection.byPath(m.group(1)), m.group(2), m.group(3));
             } else {
                 graphError(http, 400, "BadRequest", "Resource not found for the segment '"
                         + path.substring(path.lastIndexOf('/') + 1) + "'.");
@@ -317,11 +342,12 @@ public final class GraphSimulator implements AutoCloseable {
         send(http, 200, Map.of(), mapper.writeValueAsBytes(body));
     }
 
-    private void graph(HttpExchange http, SimulatedCollection collection, String encodedId, boolean comments)
+    private void graph(HttpExchange http, SimulatedCollection collection, String encodedId, String subPath)
             throws IOException {
+        boolean comments = "/comments".equals(subPath);
         graphRequests.incrementAndGet();
         graphRequestTimes.add(System.currentTimeMillis());
-        requestsByMethod.computeIfAbsent(http.getRequestMethod() + (comments ? " comments" : ""),
+        requestsByMethod.computeIfAbsent(http.getRequestMethod() + (subPath == null ? "" : " " + subPath.substring(1)),
                 k -> new AtomicInteger()).incrementAndGet();
         ScriptedFault fault = nextFault(http.getRequestMethod());
         if (fault != null && fault.status == -1) {
@@ -368,16 +394,27 @@ public final class GraphSimulator implements AutoCloseable {
             return;
         }
         boolean unknownMembers = preferUnknownMembers(http);
-        EntityStore store = store(tenant, collection);
+        Tenant data = tenant(tenant);
+        EntityStore store = data.store(collection);
         if (encodedId == null) {
             if (!"GET".equals(method)) {
                 graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported on the collection.");
                 return;
             }
-            list(http, collection, store, unknownMembers);
+            list(http, collection, data, unknownMembers);
             return;
         }
         String id = URLDecoder.decode(encodedId, StandardCharsets.UTF_8);
+        if ("/alerts".equals(subPath)) {
+            if (collection != SimulatedCollection.INCIDENTS) {
+                graphError(http, 400, "BadRequest", "Resource not found for the segment 'alerts'.");
+            } else if (!"GET".equals(method)) {
+                graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported on alerts.");
+            } else {
+                incidentAlerts(http, data, id, unknownMembers);
+            }
+            return;
+        }
         if (comments) {
             if (!collection.hasCommentsEndpoint || !"POST".equals(method)) {
                 graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported on comments.");
@@ -387,22 +424,36 @@ public final class GraphSimulator implements AutoCloseable {
             return;
         }
         switch (method) {
-            case "GET" -> {
-                var entity = store.get(id);
-                if (entity.isEmpty()) {
-                    notFound(http, collection, id);
-                    return;
-                }
-                send(http, 200, preferenceApplied(unknownMembers), entityBody(collection, masked(entity.get(), unknownMembers)));
-            }
-            case "PATCH" -> patch(http, collection, store, id, unknownMembers);
+            case "GET" -> get(http, collection, data, id, unknownMembers);
+            case "PATCH" -> patch(http, collection, data, id, unknownMembers);
             default -> graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported here.");
         }
     }
 
+    private void get(HttpExchange http, SimulatedCollection collection, Tenant tenant, String id, boolean unknownMembers)
+            throws IOException {
+        Map<String, String> q = parseForm(http.getRequestURI().getRawQuery());
+        Boolean expand = expandAlerts(http, collection, q);
+        if (expand == null) {
+            return;
+        }
+        EntityStore store = tenant.store(collection);
+        // Alerts before incidents: the order in which an alert's change reaches its incident.
+        Optional<ObjectNode> entity = expand
+                ? tenant.alerts.read(() -> store.get(id).map(i -> withAlerts(i, tenant, unknownMembers)))
+                : store.get(id);
+        if (entity.isEmpty()) {
+            notFound(http, collection, id);
+            return;
+        }
+        send(http, 200, preferenceApplied(unknownMembers),
+                entityBody(collection, masked(collection, entity.get(), unknownMembers)));
+    }
+
     /** PATCH with Graph's rules: only writable properties, valid enum members; 200 + entity, legacy 204. */
-    private void patch(HttpExchange http, SimulatedCollection collection, EntityStore store, String id,
+    private void patch(HttpExchange http, SimulatedCollection collection, Tenant tenant, String id,
                        boolean unknownMembers) throws IOException {
+        EntityStore store = tenant.store(collection);
         JsonNode body = jsonObjectBody(http);
         if (body == null) {
             return;
@@ -445,6 +496,10 @@ public final class GraphSimulator implements AutoCloseable {
                 }
             }
         }
+        if (collection == SimulatedCollection.INCIDENTS && "resolved".equals(body.path("status").asText())) {
+            // Resolving an incident resolves its alerts; they are stamped first so the incident's stamp is the latest.
+            tenant.book.resolveAlerts(id);
+        }
         ObjectNode updated = store.update(id, collection.stampField, e -> {
             body.fields().forEachRemaining(f -> {
                 if (f.getKey().equals("comments") && collection.legacyPatchSemantics) {
@@ -464,7 +519,7 @@ public final class GraphSimulator implements AutoCloseable {
                 return;
             }
         }
-        send(http, 200, preferenceApplied(unknownMembers), entityBody(collection, masked(updated, unknownMembers)));
+        send(http, 200, preferenceApplied(unknownMembers), entityBody(collection, masked(collection, updated, unknownMembers)));
     }
 
     /** POST .../comments appends and answers 200 with the whole comment collection, as Graph does. */
@@ -519,69 +574,147 @@ public final class GraphSimulator implements AutoCloseable {
         return mapper.writeValueAsBytes(body);
     }
 
-    private void list(HttpExchange http, SimulatedCollection collection, EntityStore store, boolean unknownMembers)
+    private void list(HttpExchange http, SimulatedCollection collection, Tenant tenant, boolean unknownMembers)
+            throws IOException {
+        ListQuery q = listQuery(http, collection, collection);
+        if (q == null) {
+            return;
+        }
+        EntityStore store = tenant.store(collection);
+        String path = collection.path;
+        Supplier<byte[]> render = () -> store.query(q.filterText, q.filter,
+                matches -> page(path, path, collection, q, matches, tenant, unknownMembers));
+        // Alerts before incidents: the order in which an alert's change reaches its incident.
+        byte[] body = q.expand ? tenant.alerts.read(render) : render.get();
+        send(http, 200, preferenceApplied(unknownMembers), body);
+    }
+
+    /** GET /security/incidents/{id}/alerts: the incident's alerts, filtered and paged like alerts_v2. */
+    private void incidentAlerts(HttpExchange http, Tenant tenant, String id, boolean unknownMembers) throws IOException {
+        ListQuery q = listQuery(http, SimulatedCollection.ALERTS_V2, SimulatedCollection.INCIDENTS);
+        if (q == null) {
+            return;
+        }
+        if (tenant.incidents.get(id).isEmpty()) {
+            notFound(http, SimulatedCollection.INCIDENTS, id);
+            return;
+        }
+        String path = "incidents/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/alerts";
+        String context = "incidents('" + id + "')/alerts";
+        byte[] body = page(context, path, SimulatedCollection.ALERTS_V2, q,
+                tenant.book.alertsOf(id).stream().filter(q.filter::matches).toList(), tenant, unknownMembers);
+        send(http, 200, preferenceApplied(unknownMembers), body);
+    }
+
+    /** $filter, $top, $skip, $count (and $expand on incidents) as Graph checks them, or null after answering 400/500. */
+    private ListQuery listQuery(HttpExchange http, SimulatedCollection items, SimulatedCollection resource)
             throws IOException {
         Map<String, String> q = parseForm(http.getRequestURI().getRawQuery());
         for (String option : q.keySet()) {
-            if (option.startsWith("$") && !Set.of("$filter", "$top", "$skip", "$count").contains(option)) {
-                graphError(http, 400, "BadRequest", "Query option '" + option + "' is not supported on " + collection.path + ".");
-                return;
+            boolean expandable = option.equals("$expand") && items == SimulatedCollection.INCIDENTS;
+            if (option.startsWith("$") && !expandable && !Set.of("$filter", "$top", "$skip", "$count").contains(option)) {
+                graphError(http, 400, "BadRequest", "Query option '" + option + "' is not supported on " + items.path + ".");
+                return null;
             }
         }
+        Boolean expand = expandAlerts(http, resource, q);
+        if (expand == null) {
+            return null;
+        }
+        int limit = resource.topLimit > 0 ? resource.topLimit : maxTop;
         int top;
         int skip;
         try {
-            top = q.containsKey("$top") ? Integer.parseInt(q.get("$top")) : defaultTop;
+            top = q.containsKey("$top") ? Integer.parseInt(q.get("$top")) : Math.min(defaultTop, limit);
             skip = q.containsKey("$skip") ? Integer.parseInt(q.get("$skip")) : 0;
         } catch (NumberFormatException e) {
             graphError(http, 400, "BadRequest", "Invalid value for $top or $skip: must be a non-negative integer.");
-            return;
+            return null;
         }
-        if (top < 1 || top > maxTop || skip < 0) {
-            graphError(http, 400, "BadRequest", "The limit of '" + maxTop + "' for Top query has been exceeded."
+        if (top < 1 || top > limit || skip < 0) {
+            // ASP.NET OData's own wording, which Graph passes through.
+            graphError(http, 400, "BadRequest", "The limit of '" + limit + "' for Top query has been exceeded."
                     + " The value from the incoming request is '" + top + "'.");
-            return;
+            return null;
         }
         String filterText = q.getOrDefault("$filter", "");
         ODataFilter filter;
         try {
-            filter = filterText.isBlank() ? ODataFilter.all() : ODataFilter.parse(filterText, collection.filterable);
+            filter = filterText.isBlank() ? ODataFilter.all() : ODataFilter.parse(filterText, items.filterable);
         } catch (IllegalArgumentException e) {
             graphError(http, 400, "BadRequest", "Invalid filter clause: " + e.getMessage());
-            return;
+            return null;
         }
-        boolean count = "true".equalsIgnoreCase(q.get("$count"));
-        byte[] body = store.query(filterText, filter, matches -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            try (JsonGenerator g = mapper.createGenerator(out)) {
-                g.writeStartObject();
-                g.writeStringField("@odata.context", baseUrl() + "/v1.0/$metadata#security/" + collection.path);
-                if (count) {
-                    g.writeNumberField("@odata.count", matches.size());
-                }
-                g.writeArrayFieldStart("value");
-                int end = Math.min(matches.size(), skip + top);
-                for (int i = skip; i < end; i++) {
-                    mapper.writeTree(g, masked(matches.get(i), unknownMembers));
-                }
-                g.writeEndArray();
-                if (end < matches.size()) {
-                    g.writeStringField("@odata.nextLink", nextLink(collection, q, top, end));
-                }
-                g.writeEndObject();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return out.toByteArray();
-        });
-        send(http, 200, preferenceApplied(unknownMembers), body);
+        return new ListQuery(q, top, skip, filterText, filter, "true".equalsIgnoreCase(q.get("$count")), expand);
     }
 
-    private String nextLink(SimulatedCollection collection, Map<String, String> query, int top, int skip) {
+    private record ListQuery(Map<String, String> query, int top, int skip, String filterText, ODataFilter filter,
+                             boolean count, boolean expand) {
+    }
+
+    /**
+     * Whether the request asks for an incident's alerts inline; null after answering: 400 for anything
+     * but {@code $expand=alerts} on incidents, 500 while {@link #failExpand} is on.
+     */
+    private Boolean expandAlerts(HttpExchange http, SimulatedCollection collection, Map<String, String> query)
+            throws IOException {
+        String expand = query.get("$expand");
+        if (expand == null || collection != SimulatedCollection.INCIDENTS) {
+            return false;
+        }
+        if (!expand.equals("alerts")) {
+            graphError(http, 400, "BadRequest", "Could not find a property named '" + expand
+                    + "' on type 'microsoft.graph.security.incident'.");
+            return null;
+        }
+        if (failExpand) {
+            graphError(http, 500, "InternalServerError", "An internal server error occurred while expanding 'alerts'.");
+            return null;
+        }
+        return true;
+    }
+
+    /** One page of {@code matches}, streamed while their store cannot change. */
+    private byte[] page(String context, String path, SimulatedCollection collection, ListQuery q, List<ObjectNode> matches, Tenant tenant,
+                        boolean unknownMembers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", baseUrl() + "/v1.0/$metadata#security/" + context);
+            if (q.count) {
+                g.writeNumberField("@odata.count", matches.size());
+            }
+            g.writeArrayFieldStart("value");
+            int end = Math.min(matches.size(), q.skip + q.top);
+            for (int i = q.skip; i < end; i++) {
+                ObjectNode item = q.expand ? withAlerts(matches.get(i), tenant, unknownMembers) : matches.get(i);
+                mapper.writeTree(g, masked(collection, item, unknownMembers));
+            }
+            g.writeEndArray();
+            if (end < matches.size()) {
+                g.writeStringField("@odata.nextLink", nextLink(path, q.query, q.top, end));
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A copy of the incident with its alerts inline, as {@code $expand=alerts} gives it. */
+    private ObjectNode withAlerts(ObjectNode incident, Tenant tenant, boolean unknownMembers) {
+        ObjectNode copy = incident.deepCopy();
+        var alerts = copy.putArray("alerts");
+        tenant.book.alertsOf(incident.path("id").asText())
+                .forEach(a -> alerts.add(masked(SimulatedCollection.ALERTS_V2, a, unknownMembers)));
+        return copy;
+    }
+
+    private String nextLink(String path, Map<String, String> query, int top, int skip) {
         Map<String, String> next = new LinkedHashMap<>(query);
         next.put("$top", String.valueOf(top));
         next.put("$skip", String.valueOf(skip));
-        StringBuilder sb = new StringBuilder(baseUrl()).append("/v1.0/security/").append(collection.path).append('?');
+        StringBuilder sb = new StringBuilder(baseUrl()).append("/v1.0/security/").append(path).append('?');
         next.forEach((k, v) -> sb.append(k).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")).append('&'));
         sb.setLength(sb.length() - 1);
@@ -592,23 +725,38 @@ public final class GraphSimulator implements AutoCloseable {
      * Members declared after unknownFutureValue are sent only to clients that opt in; others get
      * unknownFutureValue, as Graph does.
      */
-    private ObjectNode masked(ObjectNode alert, boolean unknownMembers) {
+    private static ObjectNode masked(SimulatedCollection collection, ObjectNode entity, boolean unknownMembers) {
         if (unknownMembers) {
-            return alert;
+            return entity;
         }
-        boolean service = AlertFactory.EVOLVABLE_SERVICE_SOURCES.contains(alert.path("serviceSource").asText());
-        boolean detection = AlertFactory.EVOLVABLE_DETECTION_SOURCES.contains(alert.path("detectionSource").asText());
-        if (!service && !detection) {
-            return alert;
-        }
-        ObjectNode copy = alert.deepCopy();
-        if (service) {
-            copy.put("serviceSource", "unknownFutureValue");
-        }
-        if (detection) {
-            copy.put("detectionSource", "unknownFutureValue");
+        ObjectNode copy = entity;
+        for (var e : collection.evolvable.entrySet()) {
+            if (e.getValue().contains(entity.path(e.getKey()).asText())) {
+                copy = copy == entity ? entity.deepCopy() : copy;
+                copy.put(e.getKey(), "unknownFutureValue");
+            }
         }
         return copy;
+    }
+
+    /** One tenant's collections; its alerts are grouped into its incidents as they are stored. */
+    private static final class Tenant {
+        final EntityStore alerts = new EntityStore();
+        final EntityStore incidents = new EntityStore();
+        final EntityStore legacyAlerts = new EntityStore();
+        final IncidentBook book;
+
+        Tenant(String id) {
+            book = new IncidentBook(id, alerts, incidents);
+        }
+
+        EntityStore store(SimulatedCollection c) {
+            return switch (c) {
+                case ALERTS_V2 -> alerts;
+                case INCIDENTS -> incidents;
+                case LEGACY_ALERTS -> legacyAlerts;
+            };
+        }
     }
 
     private static boolean preferUnknownMembers(HttpExchange http) {

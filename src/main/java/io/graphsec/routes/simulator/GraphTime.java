@@ -19,6 +19,21 @@ final class GraphTime {
         return WIRE.format(t);
     }
 
+    /** Whether date-time {@code a} is after {@code b}; a value that is not a date-time is never later, and anything beats one. */
+    static boolean later(String a, String b) {
+        Instant x = parse(a);
+        Instant y = parse(b);
+        return x != null && (y == null || x.isAfter(y));
+    }
+
+    private static Instant parse(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /**
      * Now, strictly after any value handed out before: two updates in the same microsecond must
      * still be ordered, or a watermark could not tell them apart.

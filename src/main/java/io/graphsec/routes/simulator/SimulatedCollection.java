@@ -17,8 +17,12 @@ enum SimulatedCollection {
             Map.of("status", List.of("new", "inProgress", "resolved", "unknownFutureValue"),
                     "classification", Enums.CLASSIFICATION, "determination", Enums.DETERMINATION,
                     "assignedTo", List.of()),
-            true, false),
+            true, false, 0,
+            Map.of("serviceSource", AlertFactory.EVOLVABLE_SERVICE_SOURCES,
+                    "detectionSource", AlertFactory.EVOLVABLE_DETECTION_SOURCES)),
 
+    // Graph answers 400 to $top above 50 on incidents (the docs give no maximum; clients such as
+    // Cortex XSOAR's Graph Security integration cap incident pages at 50 for that reason).
     INCIDENTS("incidents", "lastUpdateDateTime",
             Set.of("assignedTo", "classification", "createdDateTime", "determination", "lastUpdateDateTime",
                     "severity", "status"),
@@ -26,7 +30,7 @@ enum SimulatedCollection {
             Map.of("status", List.of("active", "resolved", "inProgress", "redirected", "unknownFutureValue"),
                     "classification", Enums.CLASSIFICATION, "determination", Enums.DETERMINATION,
                     "assignedTo", List.of(), "customTags", List.of()),
-            true, false),
+            true, false, 50, Map.of("status", Set.of("awaitingAction"))),
 
     LEGACY_ALERTS("alerts", "lastModifiedDateTime",
             Set.of("severity", "status", "category", "createdDateTime", "lastModifiedDateTime", "eventDateTime",
@@ -36,7 +40,7 @@ enum SimulatedCollection {
                     "feedback", List.of("unknown", "truePositive", "falsePositive", "benignPositive"),
                     "assignedTo", List.of(), "closedDateTime", List.of(), "comments", List.of(), "tags", List.of(),
                     "vendorInformation", List.of()),
-            false, true);
+            false, true, 0, Map.of());
 
     final String path;
     final String stampField;
@@ -47,10 +51,14 @@ enum SimulatedCollection {
     final Map<String, List<String>> writable;
     final boolean hasCommentsEndpoint;
     final boolean legacyPatchSemantics;
+    /** The largest $top Graph accepts here; 0: the simulator's configurable maximum. */
+    final int topLimit;
+    /** Enum members declared after unknownFutureValue, by property: sent only with include-unknown-enum-members. */
+    final Map<String, Set<String>> evolvable;
 
     SimulatedCollection(String path, String stampField, Set<String> filterable, Set<String> readRoles,
                         Set<String> writeRoles, Map<String, List<String>> writable, boolean hasCommentsEndpoint,
-                        boolean legacyPatchSemantics) {
+                        boolean legacyPatchSemantics, int topLimit, Map<String, Set<String>> evolvable) {
         this.path = path;
         this.stampField = stampField;
         this.filterable = filterable;
@@ -59,6 +67,8 @@ enum SimulatedCollection {
         this.writable = writable;
         this.hasCommentsEndpoint = hasCommentsEndpoint;
         this.legacyPatchSemantics = legacyPatchSemantics;
+        this.topLimit = topLimit;
+        this.evolvable = evolvable;
     }
 
     static SimulatedCollection byPath(String path) {

@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Instant;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +21,7 @@ class GraphSimulatorWriteTest {
     @TempDir
     Path dir;
     private GraphSimulator sim;
-    private HttpClient http;
+    private SimulatorHttp http;
     private String token;
     private String alertId;
 
@@ -36,18 +29,8 @@ class GraphSimulatorWriteTest {
     void start() throws Exception {
         sim = new GraphSimulator(0).registerClient("t", "c", "s", "SecurityAlert.ReadWrite.All", "SecurityEvents.ReadWrite.All")
                 .start();
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(sim.writeTrustStore(dir.resolve("trust.p12")))) {
-            trust.load(in, GraphSimulator.trustStorePassword().toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        http = HttpClient.newBuilder().sslContext(ssl).build();
-        token = JSON.readTree(send("POST", "/t/oauth2/v2.0/token", null,
-                "grant_type=client_credentials&client_id=c&client_secret=s&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default+openid",
-                "application/x-www-form-urlencoded").body()).get("access_token").asText();
+        http = new SimulatorHttp(sim, dir);
+        token = http.token("t", "c", "s");
         ObjectNode alert = new AlertFactory(5, "t").newAlert(Instant.parse("2026-11-25T01:00:00Z"), "high", "9");
         alertId = alert.get("id").asText();
         sim.alerts("t").put(alert);
@@ -101,9 +84,8 @@ class GraphSimulatorWriteTest {
                 .isEqualTo("400 BadRequest The request body must contain vendorInformation with provider and vendor.");
         String ok = "{\"status\":\"resolved\",\"vendorInformation\":{\"provider\":\"IPC\",\"vendor\":\"Microsoft\"}}";
         assertThat(patch("/v1.0/security/alerts/L1", ok).statusCode()).isEqualTo(204);
-        HttpResponse<String> repr = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1.0/security/alerts/L1"))
-                .header("Authorization", "Bearer " + token).header("Prefer", "return=representation")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(ok)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> repr = http.send("PATCH", URI.create(sim.baseUrl() + "/v1.0/security/alerts/L1"), token, ok,
+                "application/json", "return=representation");
         assertThat(repr.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(repr.body()).get("status").asText()).isEqualTo("resolved");
     }
@@ -111,9 +93,7 @@ class GraphSimulatorWriteTest {
     @Test
     void a_token_without_the_write_role_gets_403() throws Exception {
         sim.registerClient("t", "reader", "r", "SecurityAlert.Read.All");
-        String readerToken = JSON.readTree(send("POST", "/t/oauth2/v2.0/token", null,
-                "grant_type=client_credentials&client_id=reader&client_secret=r&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
-                "application/x-www-form-urlencoded").body()).get("access_token").asText();
+        String readerToken = http.token("t", "reader", "r");
         HttpResponse<String> r = send("PATCH", "/v1.0/security/alerts_v2/" + alertId, readerToken, "{\"status\":\"resolved\"}",
                 "application/json");
         assertThat(r.statusCode()).isEqualTo(403);
@@ -125,16 +105,10 @@ class GraphSimulatorWriteTest {
     }
 
     private HttpResponse<String> send(String method, String path, String bearer, String body, String type) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).header("Content-Type", type)
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(method, path, bearer, body, type);
     }
 
     private static String error(HttpResponse<String> r) throws Exception {
-        JsonNode e = JSON.readTree(r.body()).get("error");
-        return r.statusCode() + " " + e.get("code").asText() + " " + e.get("message").asText();
+        return SimulatorHttp.error(r);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.simulator.EntityStore;
 import io.graphsec.routes.simulator.GraphSimulator;
+import io.graphsec.routes.simulator.IncidentBook;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,6 +45,30 @@ public final class SimulatedTenant implements AutoCloseable {
             added.add(factory.newAlert(now.minusMillis(1000L * (count - i)), severity, String.valueOf(nextIncident + i / 4)));
         }
         nextIncident += count;
+        alerts().putAll(added);
+        return added;
+    }
+
+    public EntityStore incidents() {
+        return simulator.incidents(TENANT);
+    }
+
+    /** Resolves and merges this tenant's incidents (they exist as soon as their alerts do). */
+    public IncidentBook incidentBook() {
+        return simulator.incidentBook(TENANT);
+    }
+
+    /**
+     * Adds one alert per severity given, all in one new incident, created over the last seconds;
+     * returns them oldest first. Their incident is then in {@link #incidents()}.
+     */
+    public List<ObjectNode> addIncident(String... severities) {
+        String incidentId = String.valueOf(nextIncident++);
+        List<ObjectNode> added = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < severities.length; i++) {
+            added.add(factory.newAlert(now.minusMillis(1000L * (severities.length - i)), severities[i], incidentId));
+        }
         alerts().putAll(added);
         return added;
     }
