@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +104,7 @@ public final class IncidentContext implements AggregationStrategy {
     public Exchange aggregate(Exchange alert, Exchange lookup) {
         String id = alert.getProperty("graphIncidentLookupId", String.class);
         Exception failure = lookup.getException();
-        if (failure == null && !isNotFound(lookup.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))) {
+        if (failure == null && !lookup.getIn().getHeader("graphReadNotFound", false, Boolean.class)) {
             try {
                 learn(mapper.readTree(lookup.getIn().getBody(String.class)));
                 return alert;
@@ -119,10 +118,6 @@ public final class IncidentContext implements AggregationStrategy {
         }
         put(new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
         return alert;
-    }
-
-    private static boolean isNotFound(Exception e) {
-        return e instanceof HttpOperationFailedException h && h.getStatusCode() == 404;
     }
 
     /** Puts the incident context on the alert: the incident it belongs to now, after any merges. */

@@ -48,7 +48,7 @@ public final class IncidentAlertsReader implements AggregationStrategy {
     /** Appends the page's alerts to the incident and moves to the page's nextLink (within Graph only). */
     @Override
     public Exchange aggregate(Exchange incidentExchange, Exchange page) {
-        if (page.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
+        if (page.getIn().getHeader("graphReadNotFound", false, Boolean.class)) {
             // 404: the incident went away between the list and this read; it goes on with no alerts.
             incidentExchange.setProperty(URL, null);
             return incidentExchange;
