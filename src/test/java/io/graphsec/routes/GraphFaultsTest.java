@@ -147,6 +147,63 @@ class GraphFaultsTest {
         }
     }
 
+    @Test
+    void a_connection_dropped_mid_response_is_retried_within_the_same_poll() throws Exception {
+        Set<String> ids = ids(tenant.addAlerts(25));
+        tenant.simulator.dropNext("GET");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 25);
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(25).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(Files.readString(dir.resolve("app/state/alerts_v2.watermark"))).isNotBlank();
+        }
+    }
+
+    @Test
+    void a_full_page_without_next_link_is_paged_on_and_the_window_completes() throws Exception {
+        Set<String> ids = ids(tenant.addAlerts(35));
+        tenant.simulator.omitNextLinkOnce();
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 35);
+            // The first poll read all four pages: the watermark moved past the backlog at once.
+            Instant watermark = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> Files.exists(dir.resolve("app/state/alerts_v2.watermark"))
+                            ? Instant.parse(Files.readString(dir.resolve("app/state/alerts_v2.watermark")).trim()) : null,
+                    w -> w != null);
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(35).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(watermark).isAfter(Instant.now().minusSeconds(30));
+        }
+    }
+
+    @Test
+    void an_alert_nested_deeper_than_the_parser_allows_is_dead_lettered_and_its_page_delivered() throws Exception {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> alerts = tenant.addAlerts(12);
+        var deep = alerts.get(3);
+        var level = deep.putObject("deepEvidence");
+        for (int i = 0; i < 3000; i++) {
+            level = level.putObject("n");
+        }
+        tenant.alerts().put(deep);
+        Set<String> good = ids(alerts);
+        good.remove(deep.get("id").asText());
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 11);
+            List<Received> dead = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                dead.addAll(queues.drain("graph.alerts.dead-letter"));
+                return !dead.isEmpty();
+            });
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(11).containsExactlyInAnyOrderElementsOf(good);
+            assertThat(dead).singleElement().satisfies(m -> {
+                assertThat(m.property("graphDeadLetterReason")).isEqualTo("the item is nested deeper than 1000 levels");
+                assertThat(m.body()).contains(deep.get("id").asText());
+            });
+            assertThat(queues.drain("graph.alerts.dead-letter")).as("dead-lettered once, not at every poll").isEmpty();
+        }
+    }
+
     /** Two more complete polls, then whatever arrived is added. */
     private void settle(Queues queues, Map<String, List<Received>> got) throws Exception {
         int requests = tenant.simulator.graphRequests("GET");

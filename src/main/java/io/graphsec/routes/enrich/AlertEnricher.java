@@ -99,6 +99,10 @@ public final class AlertEnricher {
     }
 
     static String validId(JsonNode alert) {
+        JsonNode unreadable = alert.get(CollectionPoller.UNREADABLE);
+        if (unreadable != null) {
+            throw new InvalidAlertException(unreadable.asText());
+        }
         JsonNode id = alert.get("id");
         if (id == null || id.isNull()) {
             throw new InvalidAlertException("id is missing");

@@ -1,9 +1,14 @@
 package io.graphsec.routes.graph;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.enrich.AlertEnricher;
 import io.graphsec.routes.state.AlertVersionStore;
 import io.graphsec.routes.state.EntityState;
@@ -22,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.StreamCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class CollectionPoller {
 
     public static final String PROGRESS = "graphPoll";
+    /** Put on a stub replacing an item that could not be read; its value says why. */
+    public static final String UNREADABLE = "@graphRoutes.unreadable";
+    private static final int MAX_ITEM_DEPTH = 1000;
+    private static final ObjectMapper DEEP_MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200_000).build()).build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     /** On each new entity's exchange: its {@link EntityState} as delivered before, if remembered. */
     public static final String PREVIOUS_STATE = "graphPreviousState";
     private static final Logger LOG = LoggerFactory.getLogger(CollectionPoller.class);
@@ -86,6 +98,8 @@ public final class CollectionPoller {
         JsonNode page;
         try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
             page = mapper.readTree(in);
+        } catch (StreamConstraintsException e) {
+            page = readDeepPage(exchange, p, e);
         } catch (JsonProcessingException e) {
             throw new GraphPageException(settings.resource() + " page " + (p.pages + 1)
                     + " is not valid JSON: " + e.getOriginalMessage(), e);
@@ -103,6 +117,14 @@ public final class CollectionPoller {
             }
         }
         String next = page.path("@odata.nextLink").isTextual() ? page.path("@odata.nextLink").asText() : null;
+        int size = page.get("value").size();
+        if (next == null && size >= settings.pageSize() && p.expectedCount != null
+                && p.fetched + size < p.expectedCount) {
+            // A full page, more items counted, and no link: page on with $skip rather than re-read the window forever.
+            next = firstUrl(p.windowStart, p.windowEnd) + "&$skip=" + (p.fetched + size);
+            LOG.warn("{}: Graph sent a full page without @odata.nextLink after {} of {} items; going on with $skip",
+                    settings.resource(), p.fetched + size, p.expectedCount);
+        }
         if (next != null && !next.startsWith(baseUrl + "/")) {
             // The bearer token goes wherever nextLink points: only ever follow it within Graph.
             throw new GraphPageException(settings.resource() + " @odata.nextLink leaves graph.base-url " + baseUrl
@@ -119,6 +141,68 @@ public final class CollectionPoller {
         p.pageVersions.clear();
         p.pageStarted();
         return items;
+    }
+
+    /**
+     * A page holding an item nested deeper than Jackson's default limit (1000 levels, hostile or
+     * broken evidence): read again with a far higher limit, and each too-deep item replaced by a
+     * stub holding its id and why ({@link #UNREADABLE}), which the enricher dead-letters. The rest
+     * of the page is delivered; without this the page would fail at every poll and polling stall.
+     */
+    private JsonNode readDeepPage(Exchange exchange, PollProgress p, StreamConstraintsException cause) {
+        StreamCache cache = exchange.getIn().getBody(StreamCache.class);
+        if (cache == null) {
+            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1) + " is nested too deep ("
+                    + cause.getOriginalMessage() + ") and cannot be read again without stream caching", cause);
+        }
+        cache.reset();
+        JsonNode page;
+        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
+            page = DEEP_MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1) + " is not valid JSON: "
+                    + e.getMessage(), e);
+        }
+        if (page != null && page.path("value").isArray()) {
+            ArrayNode items = (ArrayNode) page.get("value");
+            for (int i = 0; i < items.size(); i++) {
+                if (depthExceeds(items.get(i), MAX_ITEM_DEPTH)) {
+                    items.set(i, unreadableStub(items.get(i)));
+                }
+            }
+        }
+        return page;
+    }
+
+    private ObjectNode unreadableStub(JsonNode item) {
+        ObjectNode stub = mapper.createObjectNode();
+        for (String field : List.of("id", settings.watermarkField())) {
+            if (item.path(field).isTextual()) {
+                stub.put(field, item.path(field).asText());
+            }
+        }
+        stub.put(UNREADABLE, "the item is nested deeper than " + MAX_ITEM_DEPTH + " levels");
+        return stub;
+    }
+
+    /** Without recursion: the point is to survive nesting that would overflow the stack. */
+    private static boolean depthExceeds(JsonNode root, int max) {
+        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> todo = new java.util.ArrayDeque<>();
+        todo.push(Map.entry(root, 1));
+        while (!todo.isEmpty()) {
+            Map.Entry<JsonNode, Integer> e = todo.pop();
+            if (e.getValue() > max) {
+                return true;
+            }
+            if (e.getKey().isContainerNode()) {
+                e.getKey().forEach(child -> {
+                    if (child.isContainerNode()) {
+                        todo.push(Map.entry(child, e.getValue() + 1));
+                    }
+                });
+            }
+        }
+        return false;
     }
 
     /**

@@ -57,7 +57,10 @@ public final class GraphSimulator implements AutoCloseable {
             Pattern.compile("^/v1\\.0/security/(alerts_v2|incidents|alerts)(?:/([^/]+)(/comments|/alerts)?)?$");
     private static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    // Graph has no nesting limit of its own; a test can hand it alerts nested deeper than Jackson's default 1000.
+    private final ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
+                    .maxNestingDepth(100_000).build()).build());
     private final Clock clock = Clock.systemUTC();
     private final TokenIssuer tokens = new TokenIssuer(clock);
     private final SimulatorTls tls = new SimulatorTls();
@@ -65,6 +68,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Deque<Long>> requestTimes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<ScriptedFault> faults = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean omitNextLink = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger graphRequests = new AtomicInteger();
     private final java.util.Queue<Long> graphRequestTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -174,6 +178,19 @@ public final class GraphSimulator implements AutoCloseable {
         faults.add(new ScriptedFault(method, -1, Map.of("delay-ms", String.valueOf(delay.toMillis())), null, null));
     }
 
+    /**
+     * The next call with this method promises a body, sends a few bytes of it and closes the
+     * connection: a connection dropped mid-response, as a reset by a proxy or load balancer looks.
+     */
+    public void dropNext(String method) {
+        faults.add(new ScriptedFault(method, -2, Map.of(), null, null));
+    }
+
+    /** The next list page that has more after it is sent without its @odata.nextLink (a Graph paging bug). */
+    public void omitNextLinkOnce() {
+        omitNextLink.set(true);
+    }
+
     /** Every token issued so far stops working (401), as after a credential rotation or a revocation. */
     public void revokeTokens() {
         tokens.rotateKey();
@@ -273,8 +290,8 @@ public final class GraphSimulator implements AutoCloseable {
                 graphError(http, 400, "BadRequest", "Resource not found for the segment '"
                         + path.substring(path.lastIndexOf('/') + 1) + "'.");
             }
-        } catch (RuntimeException e) {
-            LOG.warn("simulator failed on {} {}", http.getRequestMethod(), http.getRequestURI(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("simulator failed on {} {}: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
             graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
         }
     }
@@ -357,6 +374,15 @@ public final class GraphSimulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             fault = null;
+        }
+        if (fault != null && fault.status == -2) {
+            http.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            http.sendResponseHeaders(200, 4096);
+            http.getResponseBody().write("{\"value\":[{\"id\":".getBytes(StandardCharsets.UTF_8));
+            http.getResponseBody().flush();
+            // Closing short of the promised length: the client sees the connection end mid-body.
+            http.close();
+            return;
         }
         if (fault != null) {
             if (fault.rawBody != null) {
@@ -691,7 +717,7 @@ public final class GraphSimulator implements AutoCloseable {
                 mapper.writeTree(g, masked(collection, item, unknownMembers));
             }
             g.writeEndArray();
-            if (end < matches.size()) {
+            if (end < matches.size() && !omitNextLink.compareAndSet(true, false)) {
                 g.writeStringField("@odata.nextLink", nextLink(path, q.query, q.top, end));
             }
             g.writeEndObject();
