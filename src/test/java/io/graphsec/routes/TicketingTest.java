@@ -79,7 +79,7 @@ class TicketingTest {
         fake.close();
         tenant.close();
         String text = log.toString();
-        assertThat(text).as("the app's log was captured").contains("graph-tickets-deliver");
+        assertThat(text).as("the app's log was captured").contains("graph-tickets-");
         for (String secret : List.of(SN_PASSWORD, JIRA_TOKEN, WEBHOOK_TOKEN, basic(SN_USER, SN_PASSWORD),
                 basic(JIRA_USER, JIRA_TOKEN))) {
             assertThat(text).as("the log shows a ticketing secret").doesNotContain(secret);
@@ -97,6 +97,12 @@ class TicketingTest {
             send(queues, first, "created");
             await().atMost(Duration.ofSeconds(30)).until(() -> comments(first).size() == 1);
             send(queues, second, "created");
+            // Our own comment makes Graph send the alert again as "updated": that adds nothing.
+            send(queues, first, "updated");
+            Map<String, String> raised = alertHeaders(second, "severityRaised");
+            raised.put("graphPreviousSeverity", "low");
+            raised.put("graphSeverity", "high");
+            queues.send("graph.tickets", second.toString(), raised);
             queues.send("graph.tickets", incident(incidentId, "resolved", first, second).toString(),
                     incidentHeaders(incidentId, "resolved"));
             await().atMost(Duration.ofSeconds(30)).until(() -> "6".equals(onlyIncident().path("state").asText()));
@@ -112,20 +118,23 @@ class TicketingTest {
             assertThat(ticket.get("assignment_group").asText()).isEqualTo("Security Operations");
             assertThat(ticket.get("close_code").asText()).isEqualTo("Solved (Permanently)");
             assertThat(ticket.get("close_notes").asText()).startsWith("Incident " + incidentId + " resolved in Microsoft Defender");
-            assertThat(ticket.withArray("work_notes_list")).singleElement().extracting(JsonNode::asText).asString()
-                    .startsWith("Alert added to this incident: " + second.get("title").asText());
+            assertThat(ticket.withArray("work_notes_list")).extracting(JsonNode::asText).satisfiesExactly(
+                    n -> assertThat(n).startsWith("Alert added to this incident: " + second.get("title").asText()),
+                    n -> assertThat(n).isEqualTo("Severity raised in Microsoft Defender from low to high: "
+                            + second.get("title").asText()));
 
             List<Request> calls = fake.requests();
             assertThat(calls).extracting(r -> r.method() + " " + r.path()).containsExactly(
                     "GET /api/now/table/incident",
                     "POST /api/now/table/incident",
                     "PATCH /api/now/table/incident/" + ticket.get("sys_id").asText(),
+                    "PATCH /api/now/table/incident/" + ticket.get("sys_id").asText(),
                     "PATCH /api/now/table/incident/" + ticket.get("sys_id").asText());
             assertThat(calls.get(0).query()).isEqualTo("sysparm_query=correlation_id%3Dgraph%3A" + SimulatedTenant.TENANT
                     + "%3A" + incidentId + "&sysparm_fields=sys_id,number,state&sysparm_limit=1");
             assertThat(calls).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo(basic(SN_USER, SN_PASSWORD)));
             assertThat(calls.get(2).json().get("work_notes").asText()).startsWith("Alert added");
-            assertThat(calls.get(3).json().get("state").asText()).isEqualTo("6");
+            assertThat(calls.get(4).json().get("state").asText()).isEqualTo("6");
 
             String expected = "ServiceNow INC0010001 opened: " + fake.baseUrl() + "/incident.do?sys_id=" + ticket.get("sys_id").asText();
             assertThat(comments(first)).containsExactly(expected);
@@ -366,6 +375,36 @@ class TicketingTest {
             assertThat(body.get("title").asText()).isEqualTo("Evil \"title\"  <script>alert(1)</script>");
             assertThat(body.get("severity").asText()).isEqualTo(alert.get("severity").asText());
             assertThat(tenant.simulator.graphRequests("POST comments")).isZero();
+        }
+    }
+
+    @Test
+    void the_demo_switch_runs_a_fake_servicenow_in_the_app_and_a_bearer_token_is_sent() throws Exception {
+        props.put("graph.tickets.system", "servicenow");
+        props.put("graph.tickets.fake.enabled", "true");
+        props.put("graph.tickets.servicenow.bearer-token", "oauth-" + SN_PASSWORD);
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            FakeTicketing inApp = app.context().getRegistry().lookupByNameAndType("graphFakeTicketing", FakeTicketing.class);
+            send(queues, alert, "created");
+            await().atMost(Duration.ofSeconds(30)).until(() -> comments(alert).size() == 1);
+            assertThat(inApp.serviceNowIncidents()).singleElement()
+                    .satisfies(i -> assertThat(comments(alert)).containsExactly("ServiceNow " + i.get("number").asText()
+                            + " opened: " + inApp.baseUrl() + "/incident.do?sys_id=" + i.get("sys_id").asText()));
+            assertThat(inApp.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer oauth-" + SN_PASSWORD));
+            assertThat(fake.requests()).isEmpty();
+        }
+        assertThat(log.toString()).doesNotContain("oauth-");
+    }
+
+    @Test
+    void with_no_system_configured_the_messages_wait_on_the_queue() throws Exception {
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            assertThat(app.context().getRouteController().getRouteStatus("graph-tickets-deliver").isStopped()).isTrue();
+            send(queues, alert, "created");
+            assertThat(queues.collect("graph.tickets", 1)).singleElement()
+                    .satisfies(m -> assertThat(m.property("graphAlertId")).isEqualTo(alert.get("id").asText()));
         }
     }
 

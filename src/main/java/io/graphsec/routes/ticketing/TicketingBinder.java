@@ -117,6 +117,8 @@ public final class TicketingBinder {
     private static Function<String, Optional<String>> startFake(CamelContext context, Function<String, Optional<String>> props,
                                                                 String system) throws Exception {
         FakeTicketing fake = new FakeTicketing(props.apply("graph.tickets.fake.port").map(Integer::parseInt).orElse(0)).start();
+        // Bound so the demo's and the tests' requests and tickets can be looked at.
+        context.getRegistry().bind("graphFakeTicketing", fake);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
