@@ -379,6 +379,34 @@ class TicketingTest {
     }
 
     @Test
+    void an_incident_ticket_is_commented_on_the_incident_graph_throttling_is_waited_out_and_a_refusal_dead_lettered()
+            throws Exception {
+        serviceNow();
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        ObjectNode incident = incident("900", "created", alert);
+        incident.putArray("comments");
+        tenant.simulator.incidents(SimulatedTenant.TENANT).put(incident);
+        ObjectNode unknownToGraph = tenant.newAlert(java.time.Instant.now(), "high");
+        tenant.simulator.failNext("POST", 429, Map.of("Retry-After", "0.2"), "TooManyRequests");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            queues.send("graph.tickets", incident.toString(), incidentHeaders("900", "created"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.incidents(SimulatedTenant.TENANT).get("900")
+                    .orElseThrow().path("comments").size() == 1);
+            assertThat(tenant.simulator.incidents(SimulatedTenant.TENANT).get("900").orElseThrow().path("comments").get(0)
+                    .path("comment").asText()).startsWith("ServiceNow INC0010001 opened: ");
+            assertThat(tenant.simulator.graphRequests("POST comments")).as("one throttled, one written").isEqualTo(2);
+
+            send(queues, unknownToGraph, "created");
+            assertThat(queues.collect("graph.tickets.dead-letter", 1)).singleElement()
+                    .extracting(m -> m.property("graphDeadLetterReason")).asString()
+                    .startsWith("Graph answered 404 to the ticket comment: {\"error\":{\"code\":\"NotFound\"");
+            assertThat(fake.serviceNowIncidents()).extracting(i -> i.get("correlation_id").asText()).containsExactly(
+                    "graph:" + SimulatedTenant.TENANT + ":900",
+                    "graph:" + SimulatedTenant.TENANT + ":" + unknownToGraph.get("incidentId").asText());
+        }
+    }
+
+    @Test
     void the_demo_switch_runs_a_fake_servicenow_in_the_app_and_a_bearer_token_is_sent() throws Exception {
         props.put("graph.tickets.system", "servicenow");
         props.put("graph.tickets.fake.enabled", "true");
