@@ -407,6 +407,26 @@ class TicketingTest {
     }
 
     @Test
+    void an_alert_without_incident_is_its_own_ticket_and_resolving_it_resolves_the_ticket() throws Exception {
+        serviceNow();
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        Map<String, String> created = alertHeaders(alert, "created");
+        created.remove("graphIncidentId");
+        Map<String, String> resolved = alertHeaders(alert, "resolved");
+        resolved.remove("graphIncidentId");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            queues.send("graph.tickets", alert.toString(), created);
+            queues.send("graph.tickets", alert.toString(), resolved);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "6".equals(onlyIncident().path("state").asText()));
+            assertThat(onlyIncident().get("correlation_id").asText())
+                    .isEqualTo("graph:" + SimulatedTenant.TENANT + ":alert:" + alert.get("id").asText());
+            assertThat(onlyIncident().get("close_notes").asText())
+                    .isEqualTo("Every alert of this ticket is resolved in Microsoft Defender; resolving. Last: "
+                            + alert.get("title").asText() + ".");
+        }
+    }
+
+    @Test
     void the_demo_switch_runs_a_fake_servicenow_in_the_app_and_a_bearer_token_is_sent() throws Exception {
         props.put("graph.tickets.system", "servicenow");
         props.put("graph.tickets.fake.enabled", "true");

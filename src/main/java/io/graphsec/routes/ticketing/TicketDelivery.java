@@ -149,9 +149,14 @@ public final class TicketDelivery {
             String id = msg.alertId();
             if (!alerts.has(id)) {
                 alerts.put(id, msg.resolvedNow());
-                return open ? note(unit, rec, t, ctx, "alertAdded") : reopen(unit, rec, t, ctx, "alertAdded");
+                if (open) {
+                    return note(unit, rec, t, ctx, "alertAdded");
+                }
+                return msg.resolvedNow() ? save(unit, rec, "resolved alert " + id + " recorded on resolved " + t.number())
+                        : reopen(unit, rec, t, ctx, "alertAdded");
             }
-            if (msg.event().equals("reopened") || !msg.resolvedNow() && alerts.path(id).asBoolean()) {
+            // Only Graph's own reopen counts: an "updated" may carry a status older than our record.
+            if (msg.event().equals("reopened")) {
                 alerts.put(id, false);
                 return open ? note(unit, rec, t, ctx, "alertReopened") : reopen(unit, rec, t, ctx, "alertReopened");
             }
@@ -175,8 +180,8 @@ public final class TicketDelivery {
                 msg.alertIds().forEach(a -> alerts.put(a, true));
                 return open ? resolve(unit, rec, t, ctx, "incidentResolved") : save(unit, rec, "incident already resolved");
             }
-            if (!open && (msg.event().equals("reopened") || msg.event().equals("statusChanged"))) {
-                return reopen(unit, rec, t, ctx, "incidentReopened");
+            if (msg.event().equals("reopened")) {
+                return open ? note(unit, rec, t, ctx, "incidentReopened") : reopen(unit, rec, t, ctx, "incidentReopened");
             }
         }
         return switch (msg.event()) {
