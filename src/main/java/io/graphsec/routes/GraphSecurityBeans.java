@@ -119,6 +119,7 @@ public final class GraphSecurityBeans {
                     props.apply("graph.broker.embedded.host").orElse("127.0.0.1"),
                     integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
         }
+        io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
         bindJms(context, props);
     }
 

@@ -47,6 +47,27 @@ public final class Queues implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 30 s) until {@code count} messages were taken from the queue; answers all taken. */
+    public List<Received> collect(String queue, int count) {
+        List<Received> got = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            got.addAll(drain(queue));
+            return got.size() >= count;
+        });
+        return got;
+    }
+
+    /** A text message with string properties, as the producers of the work queues send them. */
+    public void send(String queue, String text, Map<String, String> properties) throws JMSException {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            TextMessage m = session.createTextMessage(text);
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                m.setStringProperty(p.getKey(), p.getValue());
+            }
+            producer.send(m);
+        }
+    }
+
     public Map<String, List<Received>> drainAll(List<String> queues) throws JMSException {
         Map<String, List<Received>> out = new HashMap<>();
         for (String q : queues) {

@@ -1,0 +1,140 @@
+package io.graphsec.routes.ticketing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.graph.GraphIds;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A message of the {@code graph.tickets} work queue (README, "Ticketing"), checked: which entity,
+ * which event, which incident it belongs to; and the template context built from it.
+ */
+record TicketMessage(boolean incident, String event, String alertId, String incidentId, String redirectTo,
+                     String tenant, String lastUpdate, ObjectNode entity, Map<String, String> headers) {
+
+    static final Set<String> EVENTS = Set.of("created", "updated", "severityRaised", "statusChanged", "resolved", "reopened");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static TicketMessage of(String body, Map<String, Object> rawHeaders, String configuredTenant) {
+        Map<String, String> headers = new java.util.TreeMap<>();
+        rawHeaders.forEach((k, v) -> {
+            if (k.startsWith("graph") && v != null) {
+                headers.put(k, v.toString());
+            }
+        });
+        String type = headers.getOrDefault("graphEntityType", "");
+        if (!type.equals("alert") && !type.equals("incident")) {
+            throw new TicketingRejectedException("graphEntityType must be alert or incident, got '"
+                    + TicketTemplate.shorten(type, 40) + "'");
+        }
+        String event = headers.getOrDefault("graphEventType", "");
+        if (!EVENTS.contains(event)) {
+            throw new TicketingRejectedException("graphEventType '" + TicketTemplate.shorten(event, 40)
+                    + "' is not one of " + String.join(", ", new java.util.TreeSet<>(EVENTS)));
+        }
+        JsonNode parsed;
+        try {
+            parsed = body == null ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new TicketingRejectedException(type + " body is not valid JSON: "
+                    + TicketTemplate.shorten(String.valueOf(e.getMessage()), 120));
+        }
+        if (!(parsed instanceof ObjectNode entity)) {
+            throw new TicketingRejectedException(type + " body is not a JSON object");
+        }
+        boolean incident = type.equals("incident");
+        String alertId = incident ? null : id(headers.get("graphAlertId"), entity, "graphAlertId");
+        String incidentId = incident ? id(headers.get("graphIncidentId"), entity, "graphIncidentId")
+                : optionalId(headers.get("graphIncidentId"), "graphIncidentId");
+        String redirect = incident ? optionalId(headers.getOrDefault("graphRedirectIncidentId",
+                entity.path("redirectIncidentId").asText(null)), "graphRedirectIncidentId") : null;
+        String tenant = headers.getOrDefault("graphTenantId", configuredTenant == null ? "" : configuredTenant);
+        return new TicketMessage(incident, event, alertId, incidentId, redirect, tenant,
+                headers.getOrDefault("graphLastUpdateDateTime", entity.path("lastUpdateDateTime").asText("")), entity, headers);
+    }
+
+    private static String id(String header, JsonNode entity, String name) {
+        String v = header != null ? header : entity.path("id").asText(null);
+        if (v == null) {
+            throw new TicketingRejectedException(name + " is missing (header or the body's id)");
+        }
+        return optionalId(v, name);
+    }
+
+    private static String optionalId(String v, String name) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        GraphIds.problem(name, v).ifPresent(p -> {
+            throw new TicketingRejectedException(p);
+        });
+        return v;
+    }
+
+    /** The unit a ticket is kept for: the incident, or the alert when it has none. */
+    String unit() {
+        return incidentId != null ? "incident:" + incidentId : "alert:" + alertId;
+    }
+
+    /** Graph's status now says resolved (by event, header or body). */
+    boolean resolvedNow() {
+        return event.equals("resolved") || "resolved".equals(headers.get("graphStatus"))
+                || "resolved".equals(entity.path("status").asText());
+    }
+
+    /** The alert ids this message speaks for: the alert, or the incident's alerts. */
+    List<String> alertIds() {
+        List<String> ids = new ArrayList<>();
+        if (!incident) {
+            ids.add(alertId);
+        } else {
+            for (JsonNode a : entity.path("alerts")) {
+                if (a.path("id").isTextual() && GraphIds.problem("alert id", a.path("id").asText()).isEmpty()) {
+                    ids.add(a.path("id").asText());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The Idempotency-Key of a webhook call: the same event of the same version is the same call. */
+    String idempotencyKey() {
+        return (incident ? "incident" : "alert") + "|" + (incident ? incidentId : alertId) + "|" + lastUpdate.replaceAll("[\\p{Cntrl}\\s]", "") + "|" + event;
+    }
+
+    /** The roots the mapping's templates see; ticket, target and note are added per step. */
+    ObjectNode context(String correlationKey, String correlationLabel) {
+        ObjectNode ctx = JSON.createObjectNode();
+        ctx.set("entity", entity);
+        if (incident) {
+            ctx.set("incident", entity);
+            ctx.set("alert", entity.path("alerts").path(0).isObject() ? entity.path("alerts").path(0) : JSON.createObjectNode());
+        } else {
+            ctx.set("alert", entity);
+            ObjectNode inc = ctx.putObject("incident");
+            if (incidentId != null) {
+                inc.put("id", incidentId);
+            }
+            putIf(inc, "displayName", headers.get("graphIncidentDisplayName"));
+            putIf(inc, "severity", headers.get("graphIncidentSeverity"));
+            putIf(inc, "status", headers.get("graphIncidentStatus"));
+            putIf(inc, "incidentWebUrl", headers.get("graphIncidentWebUrl"));
+        }
+        ObjectNode h = ctx.putObject("header");
+        headers.forEach(h::put);
+        ctx.put("correlationKey", correlationKey).put("correlationLabel", correlationLabel).put("tenant", tenant)
+                .put("event", event).put("unitId", incidentId != null ? incidentId : alertId);
+        return ctx;
+    }
+
+    private static void putIf(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.graphsec.routes.ticketing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.state.TicketCorrelationStore;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Binds the ticket delivery (graphTicketDelivery) from the graph.tickets.* properties, and decides
+ * whether routes/deliver-tickets.camel.yaml starts: with graph.tickets.system=none it does not, so
+ * messages wait on the queue instead of being consumed by nobody's ticketing system.
+ */
+public final class TicketingBinder {
+
+    private TicketingBinder() {
+    }
+
+    public static void bind(CamelContext context, Function<String, Optional<String>> props) throws Exception {
+        String system = props.apply("graph.tickets.system").orElse("none").toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("servicenow", "jira", "webhook", "none").contains(system)) {
+            throw new IllegalStateException("graph.tickets.system=" + system + " is not one of servicenow, jira, webhook, none");
+        }
+        context.getPropertiesComponent().addOverrideProperty("graph.tickets.route-enabled",
+                String.valueOf(!system.equals("none")));
+        context.getRegistry().bind("graphTicketDeadLetterReason", new TicketDeadLetterReason());
+        if (system.equals("none")) {
+            // The route exists (not started) and names the bean.
+            context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, null, null, null, null, "", ""));
+            return;
+        }
+        Function<String, Optional<String>> settings = props;
+        if (props.apply("graph.tickets.fake.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            settings = startFake(context, props, system);
+        }
+        Path mappingFile = Path.of(props.apply("graph.tickets.mapping-file").orElse("routes/ticket-mapping.yaml"));
+        JsonNode mapping = loadMapping(mappingFile, system);
+        TicketingHttp http = http(settings, system);
+        TicketingSystem tickets = switch (system) {
+            case "servicenow" -> new ServiceNowTickets(http, mapping.path("servicenow"));
+            case "jira" -> new JiraTickets(http, mapping.path("jira"));
+            default -> null;
+        };
+        WebhookTickets webhook = system.equals("webhook") ? new WebhookTickets(http, mapping.path("webhook")) : null;
+        TicketCorrelationStore store = new TicketCorrelationStore(Path.of(props.apply("graph.state.dir").orElse("data/state")));
+        context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, tickets, webhook, store, mapping,
+                props.apply("graph.base-url").orElse("https://graph.microsoft.com"), props.apply("graph.tenant-id").orElse("")));
+    }
+
+    /** The mapping file, checked now: a placeholder with a typo would otherwise surface on the first alert. */
+    static JsonNode loadMapping(Path file, String system) {
+        JsonNode mapping;
+        try (Reader r = Files.newBufferedReader(file)) {
+            mapping = new ObjectMapper().valueToTree(new Load(LoadSettings.builder().build()).loadFromReader(r));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("graph.tickets.mapping-file=" + file + " cannot be read as YAML: " + e.getMessage(), e);
+        }
+        List<String> problems = new ArrayList<>();
+        if (mapping == null || !mapping.path(system).isObject()) {
+            problems.add("it has no '" + system + "' section");
+        } else {
+            problems.addAll(TicketTemplate.problems(mapping, "mapping"));
+            List<String> required = switch (system) {
+                case "webhook" -> List.of("body");
+                case "jira" -> List.of("create", "comment", "resolve");
+                default -> List.of("create", "note", "resolve");
+            };
+            required.stream().filter(k -> mapping.path(system).path(k).isMissingNode())
+                    .forEach(k -> problems.add(system + "." + k + " is missing"));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("graph.tickets.mapping-file=" + file + ": " + String.join("; ", problems));
+        }
+        return mapping;
+    }
+
+    private static TicketingHttp http(Function<String, Optional<String>> props, String system) {
+        String prefix = "graph.tickets." + system + ".";
+        String url = props.apply(prefix + "url").orElseThrow(() -> new IllegalStateException(prefix + "url is missing"
+                + " (graph.tickets.system=" + system + "; set it in application.properties, -D" + prefix + "url or "
+                + (prefix + "url").toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
+        Optional<String> bearer = props.apply(prefix + "bearer-token");
+        Optional<String> user = props.apply(prefix + "user");
+        Optional<String> secret = props.apply(prefix + (system.equals("jira") ? "api-token" : "password"));
+        String authorization;
+        if (bearer.isPresent()) {
+            authorization = TicketingHttp.bearer(bearer.get());
+        } else if (user.isPresent() && secret.isPresent()) {
+            authorization = TicketingHttp.basic(user.get(), secret.get());
+        } else if (system.equals("webhook")) {
+            authorization = null;
+        } else {
+            throw new IllegalStateException("graph.tickets.system=" + system + " needs a credential: " + prefix + "user and "
+                    + prefix + (system.equals("jira") ? "api-token" : "password") + ", or " + prefix + "bearer-token");
+        }
+        return new TicketingHttp(system.equals("servicenow") ? "ServiceNow" : system.equals("jira") ? "Jira" : "Webhook",
+                url, authorization, duration(props, "graph.tickets.connect-timeout", "PT10S"),
+                duration(props, "graph.tickets.timeout", "PT30S"));
+    }
+
+    /**
+     * Starts the fake ticketing server in this process and answers the settings pointing at it: the
+     * demo's credentials unless others are configured, which the fake then accepts.
+     */
+    private static Function<String, Optional<String>> startFake(CamelContext context, Function<String, Optional<String>> props,
+                                                                String system) throws Exception {
+        FakeTicketing fake = new FakeTicketing(props.apply("graph.tickets.fake.port").map(Integer::parseInt).orElse(0)).start();
+        // Bound so the demo's and the tests' requests and tickets can be looked at.
+        context.getRegistry().bind("graphFakeTicketing", fake);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                fake.close();
+            }
+        }, true, true);
+        String prefix = "graph.tickets." + system + ".";
+        java.util.Map<String, String> demo = java.util.Map.of(
+                prefix + "url", system.equals("webhook") ? fake.webhookUrl() : fake.baseUrl(),
+                prefix + "user", system.equals("jira") ? "soc-bot@example.com" : "graph-security",
+                prefix + "password", "demo-ticket-password",
+                prefix + "api-token", "demo-jira-api-token");
+        Function<String, Optional<String>> settings = key -> key.equals(prefix + "url") ? Optional.of(demo.get(key))
+                : props.apply(key).or(() -> props.apply(prefix + "bearer-token").isPresent()
+                        ? Optional.empty() : Optional.ofNullable(demo.get(key)));
+        settings.apply(prefix + "bearer-token").ifPresent(fake::acceptBearer);
+        if (settings.apply(prefix + "bearer-token").isEmpty() && !system.equals("webhook")) {
+            fake.acceptBasic(settings.apply(prefix + "user").orElseThrow(),
+                    settings.apply(prefix + (system.equals("jira") ? "api-token" : "password")).orElseThrow());
+        }
+        return settings;
+    }
+
+    private static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
+        String v = props.apply(key).orElse(dflt);
+        try {
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(key + "=" + v + " is not an ISO-8601 duration such as PT30S", e);
+        }
+    }
+}
