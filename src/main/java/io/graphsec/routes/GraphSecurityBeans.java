@@ -112,6 +112,7 @@ public final class GraphSecurityBeans {
                     integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
         }
         bindJms(context, props);
+        io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
     }
 
     /** The broker connection, the local JMS transaction that commits a page at once, and camel-jms. */
