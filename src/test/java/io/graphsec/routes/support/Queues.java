@@ -47,6 +47,17 @@ public final class Queues implements AutoCloseable {
         }
     }
 
+    /** A text message with string properties, as a producer following the work-queue contract sends it. */
+    public void send(String queue, String text, Map<String, String> properties) throws JMSException {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            TextMessage message = session.createTextMessage(text);
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                message.setStringProperty(p.getKey(), p.getValue());
+            }
+            producer.send(message);
+        }
+    }
+
     public Map<String, List<Received>> drainAll(List<String> queues) throws JMSException {
         Map<String, List<Received>> out = new HashMap<>();
         for (String q : queues) {
