@@ -121,6 +121,7 @@ public final class GraphSecurityBeans {
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
         bindJms(context, props);
+        io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
     }
 
     /**

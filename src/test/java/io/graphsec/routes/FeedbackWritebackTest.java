@@ -229,7 +229,7 @@ class FeedbackWritebackTest {
         String id = alert.get("id").asText();
         String ticket = JSON.createObjectNode().put("number", "INC0012345").put("state", "7")
                 .put("close_code", "Resolved - false positive").put("close_notes", "Pen test by the red team")
-                .put("correlation_id", id).put("sys_updated_by", "jdoe").toString();
+                .put("u_graph_alert_id", id).put("sys_updated_by", "jdoe").toString();
         HttpClient http = HttpClient.newHttpClient();
         URI uri = URI.create("http://127.0.0.1:" + httpPort + "/graph-security/feedback/servicenow");
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {

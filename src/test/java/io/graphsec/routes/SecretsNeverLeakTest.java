@@ -60,7 +60,7 @@ class SecretsNeverLeakTest {
                 tenant.addAlerts(2);
                 HttpClient http = HttpClient.newHttpClient();
                 URI hook = URI.create("http://127.0.0.1:" + httpPort + "/graph-security/feedback/servicenow");
-                String ticket = "{\"correlation_id\":\"" + alertId + "\",\"state\":\"7\",\"close_code\":\"Resolved - false positive\"}";
+                String ticket = "{\"u_graph_alert_id\":\"" + alertId + "\",\"state\":\"7\",\"close_code\":\"Resolved - false positive\"}";
                 int[] codes = {
                     post(http, hook, ticket, "Authorization", "Bearer " + BEARER_KEY),
                     post(http, hook, ticket, "Authorization", "Bearer " + BEARER_KEY + "x"),

@@ -72,6 +72,10 @@ public final class TicketFeedbackMapper {
         }
         String who = text(ticket, rules.path("requestedBy").asText(""));
         feedback.put("requestedBy", system + ":" + (who == null ? "webhook" : who));
+        if (feedback.has("alertId") && feedback.has("incidentId")) {
+            // One ticket per incident: its verdict is the incident's, not only its first alert's.
+            feedback.remove("alertId");
+        }
         if (!feedback.has("alertId") && !feedback.has("incidentId")) {
             throw new InvalidFeedbackException(system + " webhook payload names no Graph alert or incident (mapped from "
                     + rules.path("fields").path("alertId").asText("?") + " / "

@@ -40,10 +40,20 @@ class TicketWebhookPartsTest {
     }
 
     @Test
+    void a_ticket_we_opened_for_an_incident_gives_its_verdict_to_the_incident() throws Exception {
+        String ticket = "{\"u_graph_incident_id\":\"2972395\",\"u_graph_alert_id\":\"da6375_1\",\"state\":\"6\","
+                + "\"close_code\":\"Resolved - false positive\"}";
+        var feedback = JSON.readTree(mapper.fromServiceNow(ticket));
+        assertThat(feedback.get("incidentId").asText()).isEqualTo("2972395");
+        assertThat(feedback.has("alertId")).isFalse();
+        assertThat(feedback.get("classification").asText()).isEqualTo("falsePositive");
+    }
+
+    @Test
     void a_payload_without_a_graph_id_is_refused_naming_the_fields_looked_at() {
         assertThatThrownBy(() -> mapper.fromServiceNow("{\"state\":\"7\"}"))
                 .isInstanceOf(InvalidFeedbackException.class)
-                .hasMessageContaining("correlation_id / u_graph_incident_id");
+                .hasMessageContaining("u_graph_alert_id / u_graph_incident_id");
     }
 
     @Test

@@ -1,0 +1,112 @@
+package io.graphsec.routes.mail;
+
+import jakarta.jms.ConnectionFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.DefaultAuthenticator;
+
+/**
+ * Binds the mail beans from the graph.mail.* properties and, unless graph.mail.endpoint is set,
+ * derives it: the log preview without graph.mail.smtp.host, otherwise smtp:// or smtps:// built
+ * from the SMTP settings. The SMTP password goes into an authenticator bean, never into the URI,
+ * so no endpoint URI, route dump or error message can carry it.
+ */
+public final class GraphMailBeans {
+
+    static final String PREVIEW_ENDPOINT = "direct:graph-mail-preview";
+
+    private GraphMailBeans() {
+    }
+
+    public static void bind(CamelContext context, Function<String, Optional<String>> props) {
+        Map<String, String> recipients = new LinkedHashMap<>();
+        for (String route : AlertMailRenderer.ROUTES) {
+            recipients.put(route, props.apply("graph.mail.to." + route).orElse(""));
+        }
+        AlertMailRenderer renderer = new AlertMailRenderer(recipients,
+                props.apply("graph.mail.from").orElse("graph-security-routes@localhost"));
+        context.getRegistry().bind("graphAlertMailRenderer", renderer);
+
+        String queue = props.apply("graph.mail.digest.source").orElse("graph.mail.digest");
+        if (!queue.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalStateException("graph.mail.digest.source=" + queue
+                    + " must be a queue name on the broker (e.g. graph.mail.digest), not an endpoint URI");
+        }
+        context.getRegistry().bind("graphMailDigest", new MailDigest(
+                () -> context.getRegistry().lookupByNameAndType("graphJmsConnectionFactory", ConnectionFactory.class),
+                renderer, queue, positive(props, "graph.mail.digest.max-alerts", 500)));
+
+        // Camel's timer takes milliseconds (or 1h30m), not the ISO-8601 durations every other key here uses.
+        String period = props.apply("graph.mail.digest.period").orElse("PT1H");
+        try {
+            context.getPropertiesComponent().addOverrideProperty("graph.mail.digest.period",
+                    String.valueOf(Duration.parse(period).toMillis()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("graph.mail.digest.period=" + period
+                    + " is not an ISO-8601 duration such as PT1H", e);
+        }
+
+        Optional<String> user = props.apply("graph.mail.smtp.user");
+        if (user.isPresent()) {
+            context.getRegistry().bind("graphMailAuthenticator",
+                    new DefaultAuthenticator(user.get(), props.apply("graph.mail.smtp.password").orElse("")));
+        }
+        if (props.apply("graph.mail.endpoint").isEmpty()) {
+            context.getPropertiesComponent().addOverrideProperty("graph.mail.endpoint", smtpEndpoint(props, user.isPresent()));
+        }
+    }
+
+    static String smtpEndpoint(Function<String, Optional<String>> props, boolean authenticated) {
+        Optional<String> host = props.apply("graph.mail.smtp.host");
+        if (host.isEmpty()) {
+            return PREVIEW_ENDPOINT;
+        }
+        if (!host.get().matches("[A-Za-z0-9.:\\[\\]-]+")) {
+            throw new IllegalStateException("graph.mail.smtp.host=" + host.get() + " is not a host name or address");
+        }
+        String security = props.apply("graph.mail.smtp.security").orElse("starttls");
+        String scheme;
+        String options;
+        int defaultPort;
+        switch (security) {
+            case "none" -> {
+                scheme = "smtp";
+                options = "";
+                defaultPort = 25;
+            }
+            case "starttls" -> {
+                scheme = "smtp";
+                options = "&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true"
+                        + "&mail.smtp.ssl.checkserveridentity=true";
+                defaultPort = 587;
+            }
+            case "ssl" -> {
+                scheme = "smtps";
+                options = "&mail.smtps.ssl.checkserveridentity=true";
+                defaultPort = 465;
+            }
+            default -> throw new IllegalStateException("graph.mail.smtp.security=" + security
+                    + " is not one of none, starttls, ssl");
+        }
+        int port = positive(props, "graph.mail.smtp.port", defaultPort);
+        return scheme + "://" + host.get() + ":" + port + "?connectionTimeout=30000" + options
+                + (authenticated ? "&authenticator=#graphMailAuthenticator" : "");
+    }
+
+    private static int positive(Function<String, Optional<String>> props, String key, int dflt) {
+        String v = props.apply(key).orElse(null);
+        try {
+            int n = v == null ? dflt : Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException(key + "=" + v + " is not a positive whole number");
+    }
+}
