@@ -40,6 +40,10 @@ class ChangeAwareRoutingTest {
         tenant = new SimulatedTenant(dir);
         brokerPort = RunningApp.freePort();
         props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
+        // This test reads the work queues itself: the app's own mail flows consume elsewhere.
+        props.put("graph.mail.source", "jms:queue:test.mail.unread");
+        props.put("graph.mail.digest.source", "test.mail.digest.unread");
+        props.put("graph.mail.digest.queue", "jms:queue:graph.mail.digest");
     }
 
     @AfterEach
