@@ -44,6 +44,9 @@ class ChangeAwareRoutingTest {
         props.put("graph.mail.source", "jms:queue:test.mail.unread");
         props.put("graph.mail.digest.source", "test.mail.digest.unread");
         props.put("graph.mail.digest.queue", "jms:queue:graph.mail.digest");
+        props.put("graph.tickets.system", "webhook");
+        props.put("graph.tickets.webhook.url", "https://127.0.0.1:9/unused");
+        props.put("graph.tickets.source", "jms:queue:test.tickets.unread");
     }
 
     @AfterEach
