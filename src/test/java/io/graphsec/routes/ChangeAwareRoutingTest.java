@@ -40,13 +40,7 @@ class ChangeAwareRoutingTest {
         tenant = new SimulatedTenant(dir);
         brokerPort = RunningApp.freePort();
         props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
-        // This test reads the work queues itself: the app's own mail flows consume elsewhere.
-        props.put("graph.mail.source", "jms:queue:test.mail.unread");
-        props.put("graph.mail.digest.source", "test.mail.digest.unread");
-        props.put("graph.mail.digest.queue", "jms:queue:graph.mail.digest");
-        props.put("graph.tickets.system", "webhook");
-        props.put("graph.tickets.webhook.url", "https://127.0.0.1:9/unused");
-        props.put("graph.tickets.source", "jms:queue:test.tickets.unread");
+        RunningApp.workQueuesLeftForTheTest(props);
     }
 
     @AfterEach

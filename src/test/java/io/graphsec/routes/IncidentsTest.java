@@ -42,10 +42,7 @@ class IncidentsTest {
         props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.incidents.enabled", "true");
         props.put("graph.incidents.poll.cron", "0/1 * * * * ?");
-        // This test reads the tickets work queue itself: the app's ticket flow consumes elsewhere.
-        props.put("graph.tickets.system", "webhook");
-        props.put("graph.tickets.webhook.url", "https://127.0.0.1:9/unused");
-        props.put("graph.tickets.source", "jms:queue:test.tickets.unread");
+        RunningApp.workQueuesLeftForTheTest(props);
     }
 
     @AfterEach

@@ -51,6 +51,20 @@ public final class RunningApp implements AutoCloseable {
         return p;
     }
 
+    /**
+     * For a test that reads the ticket and mail work queues itself: routing to them stays as
+     * configured, while the app's own ticket and mail flows consume queues nobody writes to.
+     */
+    public static Map<String, String> workQueuesLeftForTheTest(Map<String, String> p) {
+        p.put("graph.mail.source", "jms:queue:test.mail.unread");
+        p.put("graph.mail.digest.source", "test.mail.digest.unread");
+        p.put("graph.mail.digest.queue", "jms:queue:graph.mail.digest");
+        p.put("graph.tickets.system", "webhook");
+        p.put("graph.tickets.webhook.url", "https://127.0.0.1:9/unused");
+        p.put("graph.tickets.source", "jms:queue:test.tickets.unread");
+        return p;
+    }
+
     public static RunningApp start(Map<String, String> properties) throws Exception {
         Main main = new Main(GraphSecurityApplication.class);
         properties.forEach(main::addOverrideProperty);
