@@ -20,6 +20,7 @@ import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.RetryAfterDelay;
+import io.graphsec.routes.graph.RetryPermit;
 import io.graphsec.routes.health.BrokerHealthCheck;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.health.PollMetrics;
@@ -78,10 +79,12 @@ public final class GraphSecurityBeans {
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
         registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
                 duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));
-        registry.bind("graphRateBudget", new GraphRateBudget(integer(props, "graph.rate.requests-per-period", 4),
-                duration(props, "graph.rate.period", "PT2S"), duration(props, "graph.rate.max-wait", "PT5M")));
+        GraphRateBudget budget = new GraphRateBudget(integer(props, "graph.rate.requests-per-period", 4),
+                duration(props, "graph.rate.period", "PT2S"), duration(props, "graph.rate.max-wait", "PT5M"));
+        registry.bind("graphRateBudget", budget);
         PollMetrics metrics = new PollMetrics(Clock.systemUTC());
         registry.bind("graphPollMetrics", metrics);
+        registry.bind("graphRetryPermit", new RetryPermit(budget, metrics));
         registry.bind("graphRetryAfter", new RetryAfterDelay(duration(props, "graph.http.max-retry-after", "PT5M"),
                 metrics::throttled));
 

@@ -68,6 +68,27 @@ class HealthAndMetricsTest {
         }
     }
 
+    @Test
+    void retries_are_counted_by_cause() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            tenant.addAlerts(5);
+            tenant.simulator.failNext("GET", 429, java.util.Map.of("Retry-After", "0"), "TooManyRequests");
+            tenant.simulator.failNext("GET", 503, java.util.Map.of(), "serviceNotAvailable");
+            tenant.simulator.dropNext("GET");
+            int brokerPort = RunningApp.freePort();
+            int managementPort = RunningApp.freePort();
+            Map<String, String> props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
+            props.put("camel.management.port", String.valueOf(managementPort));
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                AlertsToQueuesTest.collectUntil(queues, 5);
+                String metrics = get(managementPort, "/observe/metrics").body();
+                assertThat(metrics).contains("graph_http_retries_total{cause=\"429\"} 1.0")
+                        .contains("graph_http_retries_total{cause=\"503\"} 1.0")
+                        .contains("graph_http_retries_total{cause=\"connection\"} 1.0");
+            }
+        }
+    }
+
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -3,7 +3,10 @@ package io.graphsec.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
+import io.graphsec.routes.simulator.FakeTicketing;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
@@ -25,21 +28,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole scenario at DEBUG in the app's own JVM with the shipped logging configuration: polling,
- * a token renewal after a revocation, feedback that succeeds and fails, webhook calls with right and
- * wrong keys. Then everything written (the log, every message and its properties on every queue)
- * is searched for the client secret, every access token issued and the webhook keys.
+ * a token renewal after a revocation, tickets opened in ServiceNow (basic auth), mail through an
+ * SMTP server that wants a login, feedback that succeeds and fails, webhook calls with right and
+ * wrong keys. Then everything written (the log, every message and its properties on every queue,
+ * the health and metrics output) is searched for the client secret, every access token issued,
+ * the webhook keys, the ticketing password and its basic header, and the SMTP password.
  */
 class SecretsNeverLeakTest {
 
     private static final String HMAC_KEY = "hmac-key-Zq8v1XbT0";
     private static final String BEARER_KEY = "bearer-key-Kp3Wm9Ls2";
+    private static final String SERVICENOW_PASSWORD = "sn-pass-Hq7Rz2Vw";
+    private static final String SMTP_PASSWORD = "smtp-pass-Lm4Tc8Qx";
 
     @TempDir
     Path dir;
 
     @Test
     void no_secret_reaches_a_log_line_a_message_or_a_message_property() throws Exception {
-        try (SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All")) {
+        GreenMail smtp = new GreenMail(new ServerSetup(RunningApp.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        smtp.getUserManager().setAuthRequired(true);
+        smtp.setUser("relay@example.org", "relay", SMTP_PASSWORD);
+        try (SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All");
+             FakeTicketing tickets = new FakeTicketing(0).acceptBasic("graph", SERVICENOW_PASSWORD).start()) {
             String alertId = tenant.addAlerts(12).get(0).get("id").asText();
             int brokerPort = RunningApp.freePort();
             int httpPort = RunningApp.freePort();
@@ -50,10 +62,22 @@ class SecretsNeverLeakTest {
             props.put("graph.webhook.bearer-token", BEARER_KEY);
             props.put("camel.server.port", String.valueOf(httpPort));
             props.put("graph.log.level", "DEBUG");
+            props.put("graph.tickets.system", "servicenow");
+            props.put("graph.tickets.servicenow.url", tickets.baseUrl());
+            props.put("graph.tickets.servicenow.user", "graph");
+            props.put("graph.tickets.servicenow.password", SERVICENOW_PASSWORD);
+            props.put("graph.mail.smtp.host", "127.0.0.1");
+            props.put("graph.mail.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+            props.put("graph.mail.smtp.security", "none");
+            props.put("graph.mail.smtp.user", "relay");
+            props.put("graph.mail.smtp.password", SMTP_PASSWORD);
+            props.put("graph.mail.to.high", "oncall@example.org");
+            int managementPort = Integer.parseInt(props.get("camel.management.port"));
             Path log = Files.createDirectories(Path.of("target")).resolve("secrets-test-app.log");
 
             Process app = startInOwnJvm(props, log);
             List<Received> everything = new ArrayList<>();
+            StringBuilder observed = new StringBuilder();
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("alerts_v2 poll:"));
                 tenant.simulator.revokeTokens();
@@ -75,6 +99,12 @@ class SecretsNeverLeakTest {
                         return everything.size() >= 3;
                     });
                     await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.tokenRequests() >= 2);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> !tickets.serviceNowIncidents().isEmpty()
+                            && smtp.getReceivedMessages().length > 0);
+                    for (String path : List.of("/observe/health", "/observe/metrics")) {
+                        observed.append(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                                .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+                    }
                     for (String q : List.of("graph.alerts.high", "graph.alerts.medium", "graph.alerts.low",
                             "graph.alerts.informational", "graph.alerts.triage", "graph.feedback.dead-letter")) {
                         everything.addAll(queues.drain(q));
@@ -83,17 +113,21 @@ class SecretsNeverLeakTest {
             } finally {
                 app.destroy();
                 app.waitFor(20, TimeUnit.SECONDS);
+                smtp.stop();
             }
 
-            List<String> secrets = new ArrayList<>(List.of(SimulatedTenant.SECRET, HMAC_KEY, BEARER_KEY));
+            List<String> secrets = new ArrayList<>(List.of(SimulatedTenant.SECRET, HMAC_KEY, BEARER_KEY, SERVICENOW_PASSWORD,
+                    SMTP_PASSWORD, java.util.Base64.getEncoder().encodeToString(("graph:" + SERVICENOW_PASSWORD).getBytes())));
             secrets.addAll(tenant.simulator.issuedTokens());
             assertThat(tenant.simulator.issuedTokens()).hasSizeGreaterThanOrEqualTo(2);
             String logText = Files.readString(log);
             assertThat(logText.lines().count()).as("the scenario ran at DEBUG").isGreaterThan(500);
             assertThat(everything).hasSizeGreaterThan(14);
+            assertThat(observed.toString()).contains("graph_poll_fetched_total").contains("graph-poll-alerts_v2");
             for (String secret : secrets) {
                 String shown = secret.substring(0, 6) + "…";
                 assertThat(logText).as("log contains " + shown).doesNotContain(secret);
+                assertThat(observed.toString()).as("health or metrics contain " + shown).doesNotContain(secret);
                 for (Received m : everything) {
                     assertThat(m.body()).as("a message body contains " + shown).doesNotContain(secret);
                     assertThat(m.properties().toString()).as("a message property contains " + shown).doesNotContain(secret);

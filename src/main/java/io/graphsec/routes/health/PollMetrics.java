@@ -68,6 +68,14 @@ public final class PollMetrics {
         }
     }
 
+    /** A Graph call is about to be retried; cause is the HTTP status or "connection". */
+    public void retried(Exchange exchange, String cause) {
+        MeterRegistry r = registry(exchange.getContext());
+        if (r != null) {
+            r.counter("graph_http_retries", "cause", cause).increment();
+        }
+    }
+
     private MeterRegistry registry(CamelContext context) {
         MeterRegistry r = registry;
         if (r == null && context != null) {
