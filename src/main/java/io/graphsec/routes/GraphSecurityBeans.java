@@ -19,6 +19,7 @@ import io.graphsec.routes.graph.DropExpandOnServerError;
 import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollSettings;
+import io.graphsec.routes.graph.PolledItems;
 import io.graphsec.routes.graph.RetryAfterDelay;
 import io.graphsec.routes.graph.RetryPermit;
 import io.graphsec.routes.health.BrokerHealthCheck;
@@ -98,7 +99,8 @@ public final class GraphSecurityBeans {
                 integer(props, "graph.alerts.page-size", 500),
                 duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
-                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory);
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts");
+        registry.bind("graphPolledItems", new PolledItems());
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
@@ -150,7 +152,7 @@ public final class GraphSecurityBeans {
                 pageSize, duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"),
                 expand.isEmpty() ? "" : "$expand=" + expand,
-                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory);
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "incidents", "incidents");
         registry.bind("graphIncidentsPoller",
                 new CollectionPoller(incidents, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
         PollHealthCheck health = new PollHealthCheck("incidents",

@@ -78,7 +78,7 @@ public final class CollectionPoller {
                 .orElse(now.minus(settings.initialLookback()));
         Instant start = watermark.minus(settings.lag());
         String url = firstUrl(start, now);
-        PollProgress progress = new PollProgress(settings.resource(), start, now, watermark, url);
+        PollProgress progress = new PollProgress(this, settings, start, now, watermark, url);
         progress.markVisited(url);
         exchange.setProperty(PROGRESS, progress);
     }

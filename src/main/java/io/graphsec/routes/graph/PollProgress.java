@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PollProgress {
 
     final String resource;
+    final CollectionPoller poller;
+    private final String collection;
+    private final String routeCollection;
     final Instant windowStart;
     Instant windowEnd;
     final Instant previousWatermark;
@@ -48,8 +51,12 @@ public final class PollProgress {
         routedAtPageStart.forEach((k, v) -> routed.put(k, new AtomicLong(v)));
     }
 
-    PollProgress(String resource, Instant windowStart, Instant windowEnd, Instant previousWatermark, String firstUrl) {
-        this.resource = resource;
+    PollProgress(CollectionPoller poller, PollSettings settings, Instant windowStart, Instant windowEnd,
+                 Instant previousWatermark, String firstUrl) {
+        this.poller = poller;
+        this.resource = settings.resource();
+        this.collection = settings.collection();
+        this.routeCollection = settings.routeCollection();
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.previousWatermark = previousWatermark;
@@ -122,6 +129,10 @@ public final class PollProgress {
     Instant watermark;
 
     public String resource() { return resource; }
+    /** Names the enrich flow of this collection's items: direct:graph-{collection}-enrich. */
+    public String getCollection() { return collection; }
+    /** Names the route flow of this collection's items: direct:graph-{routeCollection}-route. */
+    public String getRouteCollection() { return routeCollection; }
     /** The watermark after the poll closed (moved, or kept when the window must be read again). */
     public Instant watermark() { return watermark; }
     public long fetched() { return fetched; }

@@ -17,9 +17,13 @@ import java.time.Duration;
  *                        several windows, each committed, so memory and re-reads stay bounded
  * @param changeMemory    how long the state an entity was delivered in is remembered: an update
  *                        within it is told apart from a new entity (resolved, reopened, escalated)
+ * @param collection      the name in the flows each item goes through: direct:graph-{collection}-enrich
+ * @param routeCollection the name of the route flow: direct:graph-{routeCollection}-route (legacy
+ *                        alerts are routed as alerts are)
  */
 public record PollSettings(String resource, String path, String watermarkField, int pageSize, Duration lag,
-                           Duration initialLookback, String extraQuery, int maxWindowItems, Duration changeMemory) {
+                           Duration initialLookback, String extraQuery, int maxWindowItems, Duration changeMemory,
+                           String collection, String routeCollection) {
 
     public PollSettings {
         if (pageSize < 1) {
