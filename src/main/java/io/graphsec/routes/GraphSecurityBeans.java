@@ -9,6 +9,7 @@ import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.enrich.AlertEnricher;
 import io.graphsec.routes.enrich.IncidentContext;
 import io.graphsec.routes.enrich.IncidentEnricher;
+import io.graphsec.routes.enrich.LegacyAlertEnricher;
 import io.graphsec.routes.feedback.FeedbackAudit;
 import io.graphsec.routes.feedback.FeedbackPlanner;
 import io.graphsec.routes.feedback.FeedbackValidator;
@@ -53,6 +54,8 @@ import org.springframework.jms.connection.JmsTransactionManager;
  */
 public final class GraphSecurityBeans {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GraphSecurityBeans.class);
+
     private GraphSecurityBeans() {
     }
 
@@ -74,8 +77,14 @@ public final class GraphSecurityBeans {
         registry.bind("graphSslContext", trust.camelParameters());
         registry.bind("graphTokenProvider", tokens);
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tokens));
-        GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens,
-                flag(props, "graph.incidents.enabled", true) ? java.util.Set.of() : java.util.Set.of("polling incidents"));
+        java.util.Set<String> switchedOff = new java.util.HashSet<>();
+        if (!flag(props, "graph.incidents.enabled", true)) {
+            switchedOff.add("polling incidents");
+        }
+        if (!flag(props, "graph.legacy-alerts.enabled", false)) {
+            switchedOff.add("polling legacy_alerts");
+        }
+        GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff);
         registry.bind("graphPermissionsCheck", permissions);
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
         registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
@@ -99,7 +108,7 @@ public final class GraphSecurityBeans {
                 integer(props, "graph.alerts.page-size", 500),
                 duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
-                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts");
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0);
         registry.bind("graphPolledItems", new PolledItems());
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
@@ -107,6 +116,7 @@ public final class GraphSecurityBeans {
         registry.bind("graphAlertEnricher", new AlertEnricher(portal));
         bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
         registry.bind("graphDropExpand", new DropExpandOnServerError());
+        bindLegacyAlerts(context, props, settings, watermarks, changeMemory, permissions);
 
         registry.bind("graphFeedbackValidator", new FeedbackValidator(settings.graphBaseUrl()));
         registry.bind("graphFeedbackPlanner",
@@ -152,7 +162,7 @@ public final class GraphSecurityBeans {
                 pageSize, duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"),
                 expand.isEmpty() ? "" : "$expand=" + expand,
-                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "incidents", "incidents");
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "incidents", "incidents", "", 0);
         registry.bind("graphIncidentsPoller",
                 new CollectionPoller(incidents, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
         PollHealthCheck health = new PollHealthCheck("incidents",
@@ -166,6 +176,43 @@ public final class GraphSecurityBeans {
         registry.bind("graphIncidentContext", incidentContext);
         registry.bind("graphIncidentEnricher", new IncidentEnricher(portal, incidentContext));
         registry.bind("graphIncidentAlerts", new IncidentAlertsReader(settings.graphBaseUrl()));
+    }
+
+    /**
+     * The legacy /security/alerts poll: the same poller with the legacy collection's settings
+     * (lastModifiedDateTime, $skip at most 500, an optional extra filter), routed as alerts are.
+     */
+    private static void bindLegacyAlerts(CamelContext context, Function<String, Optional<String>> props,
+                                         GraphSettings settings, WatermarkStore watermarks, Duration changeMemory,
+                                         GraphPermissionsCheck permissions) throws Exception {
+        Registry registry = context.getRegistry();
+        boolean enabled = flag(props, "graph.legacy-alerts.enabled", false);
+        int pageSize = integer(props, "graph.legacy-alerts.page-size", 100);
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new IllegalStateException("graph.legacy-alerts.page-size=" + pageSize
+                    + " is outside 1..1000, what Graph accepts as $top on /security/alerts");
+        }
+        AlertVersionStore versions = new AlertVersionStore(Path.of(props.apply("graph.state.dir").orElse("data/state")),
+                "legacy_alerts", integer(props, "graph.dedup.max-entries", 500_000));
+        context.addService(new Closer(versions::close), true, true);
+        PollSettings legacy = new PollSettings("legacy_alerts", "/v1.0/security/alerts", "lastModifiedDateTime",
+                pageSize, duration(props, "graph.alerts.lag", "PT10M"),
+                duration(props, "graph.alerts.initial-lookback", "P1D"), "",
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "legacy-alerts", "alerts",
+                props.apply("graph.legacy-alerts.filter").orElse(""), 500);
+        registry.bind("graphLegacyAlertsPoller",
+                new CollectionPoller(legacy, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
+        PollHealthCheck health = new PollHealthCheck("legacy_alerts",
+                duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC());
+        if (!enabled) {
+            health.switchOff();
+        } else {
+            LOG.warn("Polling the legacy /security/alerts API: Microsoft has deprecated it and announced it stops"
+                    + " returning data on October 15, 2026 (the date has moved before). Move the route to alerts_v2:"
+                    + " README, \"Moving off legacy alerts\".");
+        }
+        registry.bind("graphLegacyAlertsHealth", health);
+        registry.bind("graphLegacyAlertEnricher", new LegacyAlertEnricher());
     }
 
     /** The broker connection, the local JMS transaction that commits a page at once, and camel-jms. */

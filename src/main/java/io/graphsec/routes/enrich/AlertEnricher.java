@@ -39,12 +39,7 @@ public final class AlertEnricher {
 
     public void enrich(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getIn();
-        JsonNode alert = in.getBody(JsonNode.class);
-        // The body becomes the JSON first, so that a dead-lettered alert still carries what Graph sent.
-        in.setBody(alert == null ? "null" : mapper.writeValueAsString(alert));
-        if (alert == null || !alert.isObject()) {
-            throw new InvalidAlertException("item is not a JSON object but " + (alert == null ? "null" : alert.getNodeType()));
-        }
+        JsonNode alert = takeJsonBody(in, mapper, "item");
         String id = validId(alert);
         String lastUpdate = validTimestamp(alert, "lastUpdateDateTime");
         String rawSeverity = optionalText(alert, "severity");
@@ -68,6 +63,19 @@ public final class AlertEnricher {
         putIfText(in, "graphTenantId", alert, "tenantId");
         in.setHeader("graphPortalUrl", portalUrl(alert, id));
         in.setHeader("graphEvidenceSummary", mapper.writeValueAsString(evidenceSummary(alert)));
+    }
+
+    /**
+     * The polled item of the body, which becomes its JSON text first, so that a dead-lettered item
+     * still carries what Graph sent; refused unless it is a JSON object.
+     */
+    static JsonNode takeJsonBody(Message in, ObjectMapper mapper, String what) throws JsonProcessingException {
+        JsonNode item = in.getBody(JsonNode.class);
+        in.setBody(item == null ? "null" : mapper.writeValueAsString(item));
+        if (item == null || !item.isObject()) {
+            throw new InvalidAlertException(what + " is not a JSON object but " + (item == null ? "null" : item.getNodeType()));
+        }
+        return item;
     }
 
     /** The entity type and what changed since its last delivery (graphEventType, previous severity and status). */

@@ -21,17 +21,22 @@ public final class ChangeEvent {
     private ChangeEvent() {
     }
 
+    /** Resolved, or (legacy alerts) dismissed: closed either way. */
+    private static boolean isResolved(String status) {
+        return "resolved".equals(status) || "dismissed".equals(status);
+    }
+
     /**
      * The event for an entity now at {@code severity} (normalized) and {@code status}, given what was
      * delivered before (null: never, or longer ago than the change memory). A resolution or a
      * re-opening wins over a severity change, which wins over any other status change.
      */
     public static String of(EntityState previous, String severity, String status) {
-        boolean resolvedNow = "resolved".equals(status);
+        boolean resolvedNow = isResolved(status);
         if (previous == null) {
             return resolvedNow ? RESOLVED : CREATED;
         }
-        boolean resolvedBefore = "resolved".equals(previous.status());
+        boolean resolvedBefore = isResolved(previous.status());
         if (resolvedBefore && !resolvedNow) {
             return REOPENED;
         }

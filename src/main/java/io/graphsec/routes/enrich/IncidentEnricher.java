@@ -26,12 +26,7 @@ public final class IncidentEnricher {
 
     public void enrich(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getIn();
-        JsonNode incident = in.getBody(JsonNode.class);
-        in.setBody(incident == null ? "null" : mapper.writeValueAsString(incident));
-        if (incident == null || !incident.isObject()) {
-            throw new InvalidAlertException("incident is not a JSON object but "
-                    + (incident == null ? "null" : incident.getNodeType()));
-        }
+        JsonNode incident = AlertEnricher.takeJsonBody(in, mapper, "incident");
         String id = AlertEnricher.validId(incident);
         String lastUpdate = AlertEnricher.validTimestamp(incident, "lastUpdateDateTime");
         String rawSeverity = AlertEnricher.optionalText(incident, "severity");

@@ -84,9 +84,27 @@ public final class CollectionPoller {
     }
 
     private String firstUrl(Instant start, Instant end) {
-        String filter = settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + end;
+        String filter = settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + end
+                + (settings.extraFilter().isBlank() ? "" : " and (" + settings.extraFilter() + ")");
         return baseUrl + settings.path() + "?$filter=" + encode(filter) + "&$top=" + settings.pageSize()
                 + "&$count=true" + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
+    }
+
+    /**
+     * Right after a page arrived: a 206 is Graph's federation saying a provider failed (legacy
+     * alerts, with a Warning header naming it). The page is delivered, but the window is read again
+     * at the next poll (the watermark stays), so the failed provider's alerts are not lost.
+     */
+    public void noteResponse(Exchange exchange) {
+        Integer code = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (code != null && code == 206) {
+            PollProgress p = progress(exchange);
+            p.partial = true;
+            String warning = exchange.getIn().getHeader("Warning", String.class);
+            LOG.warn("{}: Graph answered 206 Partial Content for page {} (a provider failed: {}); the window will be"
+                    + " read again at the next poll", settings.resource(), p.pages + 1,
+                    warning == null ? "no Warning header" : abbreviate(warning.replaceAll("\\p{Cntrl}", "?")));
+        }
     }
 
     /**
@@ -219,12 +237,18 @@ public final class CollectionPoller {
         if ((!tooBig && !tooSmall) || p.fitAttempts >= 30) {
             return false;
         }
+        if (tooBig && settings.maxSkip() > 0 && p.windowStart.isBefore(p.previousWatermark)) {
+            return dropOverlap(p);
+        }
         if (tooBig) {
             p.endTooBig = p.windowEnd;
         } else {
             p.endSmallEnough = p.windowEnd;
         }
-        Instant low = p.endSmallEnough == null ? p.windowStart : p.endSmallEnough;
+        // Never end a window at or before the last watermark: the watermark would move back, and the
+        // next poll would find the same crowd again.
+        Instant floor = p.previousWatermark.isAfter(p.windowStart) ? p.previousWatermark : p.windowStart;
+        Instant low = p.endSmallEnough == null ? floor : p.endSmallEnough;
         Instant end = low.plusMillis((p.endTooBig.toEpochMilli() - low.toEpochMilli()) / 2);
         if (!end.isAfter(low) || !end.isBefore(p.endTooBig)) {
             return false;
@@ -233,6 +257,21 @@ public final class CollectionPoller {
         LOG.info("{}: {} items in the window up to {} (at most {} a window); reading up to {} first",
                 settings.resource(), p.expectedCount, p.windowEnd, max, end);
         p.narrowTo(end, firstUrl(p.windowStart, end));
+        return true;
+    }
+
+    /**
+     * A window too big for a collection whose $skip is limited (legacy alerts: 500): the re-read
+     * overlap before the watermark goes first, since with a burst within the lag it alone could
+     * hold more than a window may and the poll would crawl. This poll starts at the watermark,
+     * giving up the re-read of late alerts for it, and says so; then the end is fitted as usual.
+     */
+    private boolean dropOverlap(PollProgress p) {
+        LOG.warn("{}: {} items in the window, more than its $skip limit lets one window hold ({}); this poll reads"
+                + " from the watermark {} on (items published late before it are not read again)", settings.resource(),
+                p.expectedCount, settings.maxWindowItems(), p.previousWatermark);
+        p.fitAttempts++;
+        p.startAt(p.previousWatermark, firstUrl(p.previousWatermark, p.windowEnd));
         return true;
     }
 
@@ -294,7 +333,7 @@ public final class CollectionPoller {
     /** Ends a poll whose every page was committed: moves the watermark and logs the summary. */
     public PollProgress close(Exchange exchange) {
         PollProgress p = progress(exchange);
-        boolean complete = p.expectedCount == null || p.fetched >= p.expectedCount;
+        boolean complete = (p.expectedCount == null || p.fetched >= p.expectedCount) && !p.partial;
         Instant watermark = p.previousWatermark;
         if (complete) {
             watermark = p.windowEnd;
@@ -304,7 +343,7 @@ public final class CollectionPoller {
             java.time.Duration keep = settings.lag().plus(settings.lag());
             versions.forgetOlderThan(watermark.minus(keep.compareTo(settings.changeMemory()) > 0 ? keep
                     : settings.changeMemory()));
-        } else {
+        } else if (!p.partial) {
             LOG.info("{}: {} of {} items changed while paging; the window will be read again at the next poll",
                     settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
         }

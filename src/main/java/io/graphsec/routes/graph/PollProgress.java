@@ -20,12 +20,14 @@ public final class PollProgress {
     final CollectionPoller poller;
     private final String collection;
     private final String routeCollection;
-    final Instant windowStart;
+    Instant windowStart;
     Instant windowEnd;
     final Instant previousWatermark;
     private String nextUrl;
     private final Set<String> visited = new HashSet<>();
     Long expectedCount;
+    /** A page came back 206 (a provider failed): the window must be read again. */
+    boolean partial;
     long fetched;
     int pages;
     final AtomicLong fresh = new AtomicLong();
@@ -120,6 +122,14 @@ public final class PollProgress {
         pages = 0;
         fetched = 0;
         expectedCount = null;
+    }
+
+    /** Starts the window later (and the bisection afresh): what was read of it so far is not delivered. */
+    void startAt(Instant start, String firstUrl) {
+        windowStart = start;
+        endTooBig = null;
+        endSmallEnough = null;
+        narrowTo(windowEnd, firstUrl);
     }
 
     synchronized void countRouted(String route) {

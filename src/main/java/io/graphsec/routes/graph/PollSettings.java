@@ -20,14 +20,20 @@ import java.time.Duration;
  * @param collection      the name in the flows each item goes through: direct:graph-{collection}-enrich
  * @param routeCollection the name of the route flow: direct:graph-{routeCollection}-route (legacy
  *                        alerts are routed as alerts are)
+ * @param extraFilter     an OData condition and-ed to the window's $filter (e.g. severity eq 'high'), or empty
+ * @param maxSkip         the deepest $skip the collection accepts (legacy alerts: 500), or 0 for none
  */
 public record PollSettings(String resource, String path, String watermarkField, int pageSize, Duration lag,
                            Duration initialLookback, String extraQuery, int maxWindowItems, Duration changeMemory,
-                           String collection, String routeCollection) {
+                           String collection, String routeCollection, String extraFilter, int maxSkip) {
 
     public PollSettings {
         if (pageSize < 1) {
             throw new IllegalArgumentException("the page size of " + resource + " must be at least 1, was " + pageSize);
+        }
+        if (maxSkip > 0 && maxWindowItems > maxSkip + pageSize) {
+            // A window is paged with $skip: it may hold no more than the deepest skip plus one page.
+            maxWindowItems = maxSkip + pageSize;
         }
         if (lag.isNegative() || initialLookback.isNegative()) {
             throw new IllegalArgumentException("lag and initial lookback of " + resource + " must not be negative");

@@ -1,0 +1,111 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The legacy /security/alerts API through the same poller and routing as alerts_v2: its own
+ * version field, an extra $filter, its $skip limit respected by smaller windows, its statuses.
+ */
+class LegacyAlertsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SEVERITIES = List.of("high", "medium", "low", "informational", "unknown");
+
+    @TempDir
+    Path dir;
+    private SimulatedTenant tenant;
+    private int brokerPort;
+    private Map<String, String> props;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tenant = new SimulatedTenant(dir, "SecurityAlert.Read.All", "SecurityEvents.Read.All");
+        brokerPort = RunningApp.freePort();
+        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
+        props.put("graph.legacy-alerts.enabled", "true");
+        props.put("graph.legacy-alerts.poll.cron", "0/1 * * * * ?");
+    }
+
+    @AfterEach
+    void tearDown() {
+        tenant.close();
+    }
+
+    @Test
+    void legacy_alerts_take_the_alerts_routing_and_the_deep_skip_limit_is_never_crossed() throws Exception {
+        props.put("graph.legacy-alerts.page-size", "100");
+        List<ObjectNode> alerts = addLegacy(700);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 700);
+            List<Received> all = got.values().stream().flatMap(List::stream).toList();
+            assertThat(all).hasSize(700);
+            assertThat(all).extracting(m -> m.property("graphAlertId")).doesNotHaveDuplicates();
+            assertThat(all).allMatch(m -> "legacy".equals(m.property("graphApi")));
+            Map<String, Long> bySeverity = alerts.stream().collect(Collectors.groupingBy(
+                    a -> AlertsToQueuesTest.queueFor(a.get("severity").asText()), Collectors.counting()));
+            bySeverity.forEach((q, n) -> assertThat(got.get(q)).as(q).hasSize(n.intValue()));
+            Received one = got.get("graph.alerts.high").get(0);
+            assertThat(one.property("graphServiceSource")).isEqualTo("IPC");
+            assertThat(one.property("graphPortalUrl")).startsWith("https://portal.cloudappsecurity.com/");
+            assertThat(JSON.readTree(one.body()).has("vendorInformation")).as("the legacy body as Graph sent it").isTrue();
+        }
+    }
+
+    @Test
+    void a_filter_narrows_the_poll_and_a_resolved_legacy_alert_is_a_resolved_event() throws Exception {
+        props.put("graph.legacy-alerts.filter", "severity eq 'high'");
+        List<ObjectNode> alerts = addLegacy(10);
+        long highs = alerts.stream().filter(a -> "high".equals(a.get("severity").asText())).count();
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, (int) highs);
+            assertThat(got.values().stream().mapToInt(List::size).sum()).isEqualTo((int) highs);
+            assertThat(got.entrySet()).filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                    .containsOnly("graph.alerts.high");
+
+            String id = got.get("graph.alerts.high").get(0).property("graphAlertId");
+            tenant.simulator.legacyAlerts(SimulatedTenant.TENANT).update(id, "lastModifiedDateTime",
+                    a -> a.put("status", "resolved"));
+            Received resolved = AlertsToQueuesTest.collectUntil(queues, 1).get("graph.alerts.high").get(0);
+            assertThat(resolved.property("graphAlertId")).isEqualTo(id);
+            assertThat(resolved.property("graphEventType")).isEqualTo("resolved");
+            assertThat(resolved.property("graphPreviousStatus")).isEqualTo("newAlert");
+        }
+    }
+
+    private List<ObjectNode> addLegacy(int count) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<ObjectNode> alerts = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String stamp = now.minusMillis(1000L * (count - i)).toString();
+            ObjectNode a = JSON.createObjectNode().put("id", String.format("%064X", i + 1))
+                    .put("status", "newAlert").put("severity", SEVERITIES.get(i % SEVERITIES.size()))
+                    .put("azureTenantId", SimulatedTenant.TENANT).put("createdDateTime", stamp)
+                    .put("lastModifiedDateTime", stamp).put("title", "Impossible travel activity " + i);
+            a.putObject("vendorInformation").put("provider", "IPC").put("vendor", "Microsoft");
+            a.putArray("sourceMaterials").add("https://portal.cloudappsecurity.com/#/alerts/" + i);
+            a.putArray("userStates").addObject().put("userPrincipalName", "user" + i + "@contoso.com");
+            alerts.add(a);
+        }
+        tenant.simulator.legacyAlerts(SimulatedTenant.TENANT).putAll(alerts);
+        return alerts;
+    }
+}
