@@ -794,7 +794,7 @@ public final class GraphSimulator implements AutoCloseable {
     /** The Kusto type a hunting column of this value would have. */
     private static String columnType(JsonNode v) {
         if (v.isTextual()) {
-            return GraphTime.later(v.asText(), null) ? "DateTime" : "String";
+            return GraphTime.later(v.asText(), "") ? "DateTime" : "String";
         }
         if (v.isBoolean()) {
             return "Boolean";
