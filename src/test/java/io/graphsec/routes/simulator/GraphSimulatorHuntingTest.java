@@ -8,42 +8,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /security/runHuntingQuery (shared/graph-security-api.md §5): scripted rows, quota, result size, role. */
 class GraphSimulatorHuntingTest {
 
     private static final String TENANT = "hunting-tenant";
     private static final String QUERY = "DeviceProcessEvents | where FileName == 'powershell.exe' | take 2";
-    @TempDir
-    Path dir;
-    private GraphSimulator sim;
-    private SimulatorHttp http;
-    private String token;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        http = new SimulatorHttp(sim = new GraphSimulator(0).registerClient(TENANT, "c", "s", "ThreatHunting.Read.All")
-                .start(), dir);
-        token = http.token(TENANT, "c", "s");
-    }
+    @RegisterExtension
+    final SimulatorExtension graph = new SimulatorExtension(TENANT, "ThreatHunting.Read.All");
 
     @Test
     void answers_the_scripted_rows_with_a_schema_of_their_columns() throws Exception {
-        sim.huntingResults(TENANT, q -> q.equals(QUERY) ? List.of(
+        graph.sim.huntingResults(TENANT, q -> q.equals(QUERY) ? List.of(
                 row("2026-11-25T01:02:03.1234567Z", "ws-001", "powershell.exe", 4242),
                 row("2026-11-25T01:05:00Z", "srv-7", "powershell.exe", 17)) : List.of());
 
@@ -61,7 +43,7 @@ class GraphSimulatorHuntingTest {
         assertThat(other.get("results")).isEmpty();
         assertThat(other.get("schema")).isEmpty();
 
-        List<HuntingRequest> seen = sim.huntingRequestsSeen(TENANT);
+        List<HuntingRequest> seen = graph.sim.huntingRequestsSeen(TENANT);
         assertThat(seen).hasSize(3);
         assertThat(seen.get(0).span()).isEqualTo(Duration.ofDays(1));
         assertThat(seen.get(1).span()).as("30 days when no timespan is given").isEqualTo(Duration.ofDays(30));
@@ -84,14 +66,14 @@ class GraphSimulatorHuntingTest {
         assertThat(Double.parseDouble(throttled.headers().firstValue("Retry-After").orElseThrow())).isPositive();
         assertThat(error(throttled)).startsWith("429 TooManyRequests").contains("45 calls per minute");
         // Other Graph calls of the same app are not part of the hunting quota.
-        assertThat(sim.graphRequests()).isEqualTo(46);
+        assertThat(graph.sim.graphRequests()).isEqualTo(46);
     }
 
     @Test
     void a_result_too_large_for_the_range_succeeds_once_the_client_splits_the_range() throws Exception {
         Instant end = Instant.parse("2026-11-25T00:00:00Z");
-        sim.huntingResultTooLarge(TENANT, Duration.ofDays(7));
-        sim.huntingRequests(TENANT, r -> List.of(JSON.createObjectNode().put("From", r.from().toString())
+        graph.sim.huntingResultTooLarge(TENANT, Duration.ofDays(7));
+        graph.sim.huntingRequests(TENANT, r -> List.of(JSON.createObjectNode().put("From", r.from().toString())
                 .put("To", r.to().toString())));
 
         HttpResponse<String> tooLarge = hunt("{\"query\":\"DeviceEvents\",\"timespan\":\"P30D/" + end + "\"}");
@@ -104,17 +86,17 @@ class GraphSimulatorHuntingTest {
         }
         assertThat(froms).containsExactly("2026-11-18T00:00:00Z", "2026-11-11T00:00:00Z", "2026-11-04T00:00:00Z",
                 "2026-10-28T00:00:00Z");
-        sim.huntingResultTooLarge(TENANT, null);
+        graph.sim.huntingResultTooLarge(TENANT, null);
         assertThat(hunt("{\"query\":\"DeviceEvents\",\"timespan\":\"P30D\"}").statusCode()).isEqualTo(200);
     }
 
     @Test
     void hunting_needs_threat_hunting_read_all() throws Exception {
-        sim.registerClient(TENANT, "events", "e", "SecurityEvents.ReadWrite.All", "SecurityAlert.ReadWrite.All");
-        HttpResponse<String> r = http.send("POST", "/v1.0/security/runHuntingQuery", http.token(TENANT, "events", "e"),
+        graph.sim.registerClient(TENANT, "events", "e", "SecurityEvents.ReadWrite.All", "SecurityAlert.ReadWrite.All");
+        HttpResponse<String> r = graph.http.send("POST", "/v1.0/security/runHuntingQuery", graph.http.token(TENANT, "events", "e"),
                 "{\"query\":\"AlertInfo\"}", "application/json");
         assertThat(error(r)).startsWith("403 Forbidden").contains("ThreatHunting.Read.All");
-        assertThat(error(http.send("GET", "/v1.0/security/runHuntingQuery", token, null, "application/json")))
+        assertThat(error(graph.http.send("GET", "/v1.0/security/runHuntingQuery", graph.token, null, "application/json")))
                 .startsWith("405");
     }
 
@@ -141,7 +123,7 @@ class GraphSimulatorHuntingTest {
     }
 
     private HttpResponse<String> hunt(String body) throws Exception {
-        return http.send("POST", "/v1.0/security/runHuntingQuery", token, body, "application/json");
+        return graph.http.send("POST", "/v1.0/security/runHuntingQuery", graph.token, body, "application/json");
     }
 
     private static JsonNode ok(HttpResponse<String> r) throws Exception {

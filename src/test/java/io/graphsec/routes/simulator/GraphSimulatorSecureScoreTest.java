@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,36 +20,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** secureScores and secureScoreControlProfiles as Graph serves them (shared/graph-security-api.md §4, §6.1, §7). */
 class GraphSimulatorSecureScoreTest {
 
     private static final String TENANT = "00000001-0001-0001-0001-000000000001";
-    @TempDir
-    Path dir;
-    private GraphSimulator sim;
-    private SimulatorHttp http;
-    private String token;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        http = new SimulatorHttp(sim = new GraphSimulator(0).registerClient(TENANT, "c", "s", "SecurityEvents.ReadWrite.All")
-                .start(), dir);
-        token = http.token(TENANT, "c", "s");
-    }
+    @RegisterExtension
+    final SimulatorExtension graph = new SimulatorExtension(TENANT, "SecurityEvents.ReadWrite.All");
 
     @Test
     void one_record_per_day_newest_first_with_the_documented_schema() throws Exception {
-        sim.secureScores(TENANT).seedDays(10);
+        graph.sim.secureScores(TENANT).seedDays(10);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
         JsonNode page = ok(get("/v1.0/security/secureScores?$count=true"));
@@ -84,7 +66,7 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void top_skip_filter_nextlink_and_get_by_id() throws Exception {
-        sim.secureScores(TENANT).seedDays(10);
+        graph.sim.secureScores(TENANT).seedDays(10);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
         JsonNode todayOnly = ok(get("/v1.0/security/secureScores?$top=1"));
@@ -95,7 +77,7 @@ class GraphSimulatorSecureScoreTest {
         JsonNode weekAgo = ok(get("/v1.0/security/secureScores?$top=1&$skip=7"));
         assertThat(weekAgo.get("value").get(0).get("id").asText()).isEqualTo(TENANT + "_" + today.minusDays(7));
 
-        JsonNode next = ok(http.send("GET", URI.create(todayOnly.get("@odata.nextLink").asText()), token, null,
+        JsonNode next = ok(graph.http.send("GET", URI.create(todayOnly.get("@odata.nextLink").asText()), graph.token, null,
                 "application/json", null));
         assertThat(next.get("value").get(0).get("id").asText()).isEqualTo(TENANT + "_" + today.minusDays(1));
 
@@ -114,7 +96,7 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void control_profiles_need_three_pages_and_carry_the_documented_schema() throws Exception {
-        int total = sim.secureScores(TENANT).profiles().size();
+        int total = graph.sim.secureScores(TENANT).profiles().size();
         assertThat(total).isGreaterThanOrEqualTo(25);
 
         List<JsonNode> all = new ArrayList<>();
@@ -126,7 +108,7 @@ class GraphSimulatorSecureScoreTest {
             if (!page.has("@odata.nextLink")) {
                 break;
             }
-            page = ok(http.send("GET", URI.create(page.get("@odata.nextLink").asText()), token, null, "application/json", null));
+            page = ok(graph.http.send("GET", URI.create(page.get("@odata.nextLink").asText()), graph.token, null, "application/json", null));
         }
         assertThat(pages).isGreaterThanOrEqualTo(3);
         Set<String> ids = new HashSet<>();
@@ -149,7 +131,7 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void a_control_implemented_or_resolved_through_a_third_party_scores_its_max_from_the_next_day() throws Exception {
-        SecureScoreBook book = sim.secureScores(TENANT).seedDays(3);
+        SecureScoreBook book = graph.sim.secureScores(TENANT).seedDays(3);
         book.unimplement("DLPEnabled").unimplement("AdminMFAV2");
         book.addDay();
         assertThat(controlScore(today(), "DLPEnabled")).isZero();
@@ -180,21 +162,21 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void patch_of_a_profile_adds_a_state_update_and_needs_vendor_information() throws Exception {
-        assertThat(error(http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", token,
+        assertThat(error(graph.http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", graph.token,
                 "{\"state\":\"Reviewed\"}", "application/json"))).startsWith("400 BadRequest");
-        HttpResponse<String> r = http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", token,
+        HttpResponse<String> r = graph.http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", graph.token,
                 "{\"state\":\"Reviewed\",\"comment\":\"done\",\"vendorInformation\":{\"provider\":\"SecureScore\",\"vendor\":\"Microsoft\"}}",
                 "application/json");
         assertThat(r.statusCode()).isEqualTo(204);
-        assertThat(sim.secureScores(TENANT).state("DLPEnabled")).isEqualTo("Reviewed");
-        assertThat(error(http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", token,
+        assertThat(graph.sim.secureScores(TENANT).state("DLPEnabled")).isEqualTo("Reviewed");
+        assertThat(error(graph.http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", graph.token,
                 "{\"state\":\"Done\",\"vendorInformation\":{\"provider\":\"SecureScore\",\"vendor\":\"Microsoft\"}}",
                 "application/json"))).isEqualTo("400 BadRequest Invalid value 'Done' for property 'state'.");
     }
 
     @Test
     void a_fifth_concurrent_request_is_throttled_with_retry_after() throws Exception {
-        sim.secureScoreLatency(Duration.ofSeconds(60));
+        graph.sim.secureScoreLatency(Duration.ofSeconds(60));
         List<CompletableFuture<HttpResponse<String>>> calls = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 5; i++) {
             String path = i % 2 == 0 ? "/v1.0/security/secureScores?$top=1" : "/v1.0/security/secureScoreControlProfiles";
@@ -213,7 +195,7 @@ class GraphSimulatorSecureScoreTest {
         assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
         assertThat(JSON.readTree(throttled.body()).get("error").get("code").asText()).isEqualTo("TooManyRequests");
 
-        sim.secureScoreLatency(Duration.ZERO);
+        graph.sim.secureScoreLatency(Duration.ZERO);
         List<Integer> statuses = new ArrayList<>();
         calls.forEach(c -> statuses.add(c.join().statusCode()));
         assertThat(statuses).containsOnly(200, 429).filteredOn(s -> s == 200).hasSize(4);
@@ -222,15 +204,15 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void reading_needs_a_security_events_role() throws Exception {
-        sim.registerClient(TENANT, "alerts-only", "a", "SecurityAlert.Read.All", "ThreatHunting.Read.All");
-        String other = http.token(TENANT, "alerts-only", "a");
+        graph.sim.registerClient(TENANT, "alerts-only", "a", "SecurityAlert.Read.All", "ThreatHunting.Read.All");
+        String other = graph.http.token(TENANT, "alerts-only", "a");
         for (String path : List.of("/v1.0/security/secureScores", "/v1.0/security/secureScoreControlProfiles",
-                "/v1.0/security/secureScores/" + sim.secureScores(TENANT).todayId())) {
-            HttpResponse<String> r = http.send("GET", path, other, null, "application/json");
+                "/v1.0/security/secureScores/" + graph.sim.secureScores(TENANT).todayId())) {
+            HttpResponse<String> r = graph.http.send("GET", path, other, null, "application/json");
             assertThat(error(r)).startsWith("403 Forbidden").contains("SecurityEvents.Read.All");
         }
-        sim.registerClient(TENANT, "reader", "r", "SecurityEvents.Read.All");
-        assertThat(http.send("GET", "/v1.0/security/secureScores", http.token(TENANT, "reader", "r"), null,
+        graph.sim.registerClient(TENANT, "reader", "r", "SecurityEvents.Read.All");
+        assertThat(graph.http.send("GET", "/v1.0/security/secureScores", graph.http.token(TENANT, "reader", "r"), null,
                 "application/json").statusCode()).isEqualTo(200);
     }
 
@@ -248,7 +230,7 @@ class GraphSimulatorSecureScoreTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send("GET", path, token, null, "application/json");
+        return graph.http.send("GET", path, graph.token, null, "application/json");
     }
 
     private static JsonNode ok(HttpResponse<String> r) throws Exception {
