@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * (secret or certificate assertion) that expire, role checks, alerts_v2 with $filter, $top,
  * $skip, $count and absolute @odata.nextLink, incidents grouped from those alerts ({@link IncidentBook})
  * with {@code $expand=alerts} and the /alerts sub-collection, evolvable enums behind
- * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling.
+ * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling; legacy
+ * /security/alerts with its $top/$skip limits and federation's 206; secureScores and
+ * secureScoreControlProfiles ({@link SecureScoreBook}) with their four-concurrent-requests limit;
+ * runHuntingQuery with scripted rows, its per-minute quota and a scripted result-size limit.
  * Used by the tests and by the demo profile.
  */
 public final class GraphSimulator implements AutoCloseable {
@@ -597,7 +600,7 @@ public final class GraphSimulator implements AutoCloseable {
         }
         switch (method) {
             case "GET" -> get(http, collection, data, id, unknownMembers);
-            case "PATCH" -> patch(http, collection, data, id, unknownMembers);
+            case "PATCH" -> patch(http, collection, data, id, unknownMembers, claims.path("appid").asText());
             default -> graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported here.");
         }
     }
@@ -624,7 +627,7 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** PATCH with Graph's rules: only writable properties, valid enum members; 200 + entity, legacy 204. */
     private void patch(HttpExchange http, SimulatedCollection collection, Tenant tenant, String id,
-                       boolean unknownMembers) throws IOException {
+                       boolean unknownMembers, String app) throws IOException {
         EntityStore store = tenant.store(collection);
         JsonNode body = jsonObjectBody(http);
         if (body == null) {
@@ -670,7 +673,6 @@ public final class GraphSimulator implements AutoCloseable {
         }
         if (collection == SimulatedCollection.SECURE_SCORE_CONTROL_PROFILES) {
             // A profile is not changed in place: the PATCH becomes a new controlStateUpdates entry.
-            String app = "app@" + tenant.id;
             ObjectNode profile = tenant.scores.setState(id, body.path("state").asText(tenant.scores.state(id)),
                     body.path("assignedTo").isTextual() ? body.get("assignedTo").asText() : null,
                     body.path("comment").asText(""), app);
@@ -773,6 +775,9 @@ public final class GraphSimulator implements AutoCloseable {
         }
         Tenant tenant = tenant(claims.path("tid").asText());
         tenant.huntingSeen.add(request);
+        if (tenant.huntingSeen.size() > 1000) {
+            tenant.huntingSeen.poll(); // a demo may run for days
+        }
         Duration max = tenant.huntingMaxSpan;
         if (max != null && request.span().compareTo(max) > 0) {
             graphError(http, 400, "BadRequest", "Query execution has exceeded the allowed result size."
@@ -1029,7 +1034,6 @@ public final class GraphSimulator implements AutoCloseable {
         final EntityStore legacyAlerts = new EntityStore();
         final EntityStore secureScores = new EntityStore();
         final EntityStore controlProfiles = new EntityStore();
-        final String id;
         final IncidentBook book;
         final SecureScoreBook scores;
         volatile java.util.function.Function<HuntingRequest, List<ObjectNode>> hunting = r -> List.of();
@@ -1037,7 +1041,6 @@ public final class GraphSimulator implements AutoCloseable {
         final java.util.Queue<HuntingRequest> huntingSeen = new ConcurrentLinkedQueue<>();
 
         Tenant(String id) {
-            this.id = id;
             book = new IncidentBook(id, alerts, incidents);
             scores = new SecureScoreBook(id, secureScores, controlProfiles, Clock.systemUTC());
         }

@@ -169,6 +169,10 @@ class GraphSimulatorSecureScoreTest {
                 "application/json");
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(graph.sim.secureScores(TENANT).state("DLPEnabled")).isEqualTo("Reviewed");
+        JsonNode update = graph.sim.secureScores(TENANT).profiles().stream().filter(p -> p.get("id").asText().equals("DLPEnabled"))
+                .findFirst().orElseThrow().get("controlStateUpdates").get(0);
+        assertThat(update.get("comment").asText()).isEqualTo("done");
+        assertThat(update.get("updatedBy").asText()).as("the app that patched").isEqualTo("c");
         assertThat(error(graph.http.send("PATCH", "/v1.0/security/secureScoreControlProfiles/DLPEnabled", graph.token,
                 "{\"state\":\"Done\",\"vendorInformation\":{\"provider\":\"SecureScore\",\"vendor\":\"Microsoft\"}}",
                 "application/json"))).isEqualTo("400 BadRequest Invalid value 'Done' for property 'state'.");
