@@ -87,6 +87,7 @@ public final class GraphSimulator implements AutoCloseable {
     private volatile boolean failExpand;
     private volatile int huntingCallsPerMinute = 45;
     private volatile int secureScoreConcurrency = 4;
+    private volatile int secureScoreRequestsPer10Minutes = 10_000;
     private volatile long secureScoreLatencyMillis;
     private final Object secureScoreGate = new Object();
     private final Map<String, AtomicInteger> secureScoreInFlight = new ConcurrentHashMap<>();
@@ -156,6 +157,12 @@ public final class GraphSimulator implements AutoCloseable {
      */
     public GraphSimulator secureScoreConcurrency(int limit) {
         this.secureScoreConcurrency = limit;
+        return this;
+    }
+
+    /** Graph allows 10,000 requests in 10 minutes per app and tenant on secure score and its profiles; 0: no limit. */
+    public GraphSimulator secureScoreRequestsPer10Minutes(int limit) {
+        this.secureScoreRequestsPer10Minutes = limit;
         return this;
     }
 
@@ -464,8 +471,12 @@ public final class GraphSimulator implements AutoCloseable {
             answer(http, collection, claims, encodedId, subPath);
             return;
         }
-        AtomicInteger inFlight = secureScoreInFlight.computeIfAbsent(
-                claims.path("tid").asText() + "/" + claims.path("appid").asText(), k -> new AtomicInteger());
+        String app = claims.path("tid").asText() + "/" + claims.path("appid").asText();
+        if (throttled(http, "securescore:" + app, secureScoreRequestsPer10Minutes, 600_000, "Please retry again later."
+                + " The limit of " + secureScoreRequestsPer10Minutes + " requests in 10 minutes on secure score was reached.")) {
+            return;
+        }
+        AtomicInteger inFlight = secureScoreInFlight.computeIfAbsent(app, k -> new AtomicInteger());
         if (inFlight.incrementAndGet() > secureScoreConcurrency) {
             inFlight.decrementAndGet();
             graphError(http, 429, "TooManyRequests", "Please retry again later. The limit of " + secureScoreConcurrency
@@ -1067,6 +1078,11 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** A sliding one-minute window per tenant and app, as Graph documents for /security. */
     private boolean throttled(HttpExchange http, String key, int limit, String message) throws IOException {
+        return throttled(http, key, limit, 60_000, message);
+    }
+
+    private boolean throttled(HttpExchange http, String key, int limit, long windowMillis, String message)
+            throws IOException {
         if (limit <= 0) {
             return false;
         }
@@ -1074,14 +1090,14 @@ public final class GraphSimulator implements AutoCloseable {
         Deque<Long> times = requestTimes.computeIfAbsent(key, k -> new ArrayDeque<>());
         long waitMillis;
         synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst() <= now - 60_000) {
+            while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
                 times.pollFirst();
             }
             if (times.size() < limit) {
                 times.addLast(now);
                 return false;
             }
-            waitMillis = times.peekFirst() + 60_000 - now;
+            waitMillis = times.peekFirst() + windowMillis - now;
         }
         String retryAfter = String.format(java.util.Locale.ROOT, "%.3f", Math.max(waitMillis, 1) / 1000.0);
         graphError(http, 429, "TooManyRequests", message, Map.of("Retry-After", retryAfter));

@@ -207,6 +207,17 @@ class GraphSimulatorSecureScoreTest {
     }
 
     @Test
+    void the_ten_minute_budget_is_shared_by_scores_and_profiles() throws Exception {
+        graph.sim.secureScoreRequestsPer10Minutes(3);
+        assertThat(get("/v1.0/security/secureScores?$top=1").statusCode()).isEqualTo(200);
+        assertThat(get("/v1.0/security/secureScoreControlProfiles").statusCode()).isEqualTo(200);
+        assertThat(get("/v1.0/security/secureScores/" + graph.sim.secureScores(TENANT).todayId()).statusCode()).isEqualTo(200);
+        HttpResponse<String> over = get("/v1.0/security/secureScoreControlProfiles");
+        assertThat(error(over)).startsWith("429 TooManyRequests").contains("10 minutes");
+        assertThat(Double.parseDouble(over.headers().firstValue("Retry-After").orElseThrow())).isGreaterThan(60);
+    }
+
+    @Test
     void reading_needs_a_security_events_role() throws Exception {
         graph.sim.registerClient(TENANT, "alerts-only", "a", "SecurityAlert.Read.All", "ThreatHunting.Read.All");
         String other = graph.http.token(TENANT, "alerts-only", "a");
