@@ -373,25 +373,33 @@ public final class GraphSimulator implements AutoCloseable {
 
     private void handle(HttpExchange http) throws IOException {
         try (http) {
-            String path = http.getRequestURI().getRawPath();
-            Matcher m;
-            if ((m = TOKEN_PATH.matcher(path)).matches() && "POST".equals(http.getRequestMethod())) {
-                token(http, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
-            } else if ("/common/discovery/instance".equals(path)) {
-                instanceDiscovery(http);
-            } else if (HUNTING_PATH.equals(path)) {
-                hunting(http);
-            } else if ((m = SECURITY_PATH.matcher(path)).matches()) {
-                graph(http, SimulatedCollection.byPath(m.group(1)), m.group(2), m.group(3));
-            } else {
-                graphError(http, 400, "BadRequest", "Resource not found for the segment '"
-                        + path.substring(path.lastIndexOf('/') + 1) + "'.");
+            try {
+                route(http);
+            } catch (RuntimeException | StackOverflowError e) {
+                // Inside the exchange's try: the 500 is answered before the exchange closes.
+                LOG.warn("simulator failed on {} {}: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
+                graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
             }
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.warn("simulator failed on {} {}: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
-            graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
         }
     }
+
+    private void route(HttpExchange http) throws IOException {
+        String path = http.getRequestURI().getRawPath();
+        Matcher m;
+        if ((m = TOKEN_PATH.matcher(path)).matches() && "POST".equals(http.getRequestMethod())) {
+            token(http, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+        } else if ("/common/discovery/instance".equals(path)) {
+            instanceDiscovery(http);
+        } else if (HUNTING_PATH.equals(path)) {
+            hunting(http);
+        } else if ((m = SECURITY_PATH.matcher(path)).matches()) {
+            graph(http, SimulatedCollection.byPath(m.group(1)), m.group(2), m.group(3));
+        } else {
+            graphError(http, 400, "BadRequest", "Resource not found for the segment '"
+                    + path.substring(path.lastIndexOf('/') + 1) + "'.");
+        }
+    }
+
 
     private void token(HttpExchange http, String tenant) throws IOException {
         tokenRequests.incrementAndGet();
