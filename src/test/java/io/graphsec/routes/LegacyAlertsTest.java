@@ -91,6 +91,27 @@ class LegacyAlertsTest {
         }
     }
 
+    @Test
+    void a_provider_failing_delivers_the_rest_and_its_alerts_come_when_it_is_back() throws Exception {
+        List<ObjectNode> alerts = addLegacy(12);
+        alerts.subList(0, 4).forEach(a -> a.with("vendorInformation").put("provider", "MCAS"));
+        tenant.simulator.legacyAlerts(SimulatedTenant.TENANT).putAll(alerts);
+        tenant.simulator.legacyProviderFailure(true);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 8);
+            await().atMost(Duration.ofSeconds(10)).until(() -> tenant.simulator.graphRequests("GET") >= 4);
+            AlertsToQueuesTest.merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
+            assertThat(AlertsToQueuesTest.total(got)).as("the other provider's alerts, once").isEqualTo(8);
+            assertThat(java.nio.file.Files.exists(dir.resolve("app/state/legacy_alerts.watermark")))
+                    .as("a 206 keeps the watermark").isFalse();
+
+            tenant.simulator.legacyProviderFailure(false);
+            AlertsToQueuesTest.merge(got, AlertsToQueuesTest.collectUntil(queues, 4));
+            List<Received> all = got.values().stream().flatMap(List::stream).toList();
+            assertThat(all).hasSize(12).extracting(m -> m.property("graphAlertId")).doesNotHaveDuplicates();
+        }
+    }
+
     private List<ObjectNode> addLegacy(int count) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<ObjectNode> alerts = new java.util.ArrayList<>();
