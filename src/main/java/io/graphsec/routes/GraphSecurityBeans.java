@@ -16,6 +16,7 @@ import io.graphsec.routes.feedback.FeedbackValidator;
 import io.graphsec.routes.feedback.TicketFeedbackMapper;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.ConfiguredCollections;
 import io.graphsec.routes.graph.DropExpandOnServerError;
 import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.GraphRateBudget;
@@ -108,7 +109,7 @@ public final class GraphSecurityBeans {
                 integer(props, "graph.alerts.page-size", 500),
                 duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
-                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0);
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0, true);
         registry.bind("graphPolledItems", new PolledItems());
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
@@ -117,6 +118,9 @@ public final class GraphSecurityBeans {
         bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
         registry.bind("graphDropExpand", new DropExpandOnServerError());
         bindLegacyAlerts(context, props, settings, watermarks, changeMemory, permissions);
+        registry.bind("graphCollectionItems", ConfiguredCollections.bind(context, props, settings.graphBaseUrl(),
+                watermarks, changeMemory, permissions, duration(props, "graph.health.max-poll-age", "PT5M"), stateDir,
+                integer(props, "graph.dedup.max-entries", 500_000)));
 
         registry.bind("graphFeedbackValidator", new FeedbackValidator(settings.graphBaseUrl()));
         registry.bind("graphFeedbackPlanner",
@@ -162,7 +166,7 @@ public final class GraphSecurityBeans {
                 pageSize, duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"),
                 expand.isEmpty() ? "" : "$expand=" + expand,
-                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "incidents", "incidents", "", 0);
+                integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "incidents", "incidents", "", 0, true);
         registry.bind("graphIncidentsPoller",
                 new CollectionPoller(incidents, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
         PollHealthCheck health = new PollHealthCheck("incidents",
@@ -199,7 +203,7 @@ public final class GraphSecurityBeans {
                 pageSize, duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
                 integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "legacy-alerts", "alerts",
-                props.apply("graph.legacy-alerts.filter").orElse(""), 500);
+                props.apply("graph.legacy-alerts.filter").orElse(""), 500, true);
         registry.bind("graphLegacyAlertsPoller",
                 new CollectionPoller(legacy, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
         PollHealthCheck health = new PollHealthCheck("legacy_alerts",

@@ -84,10 +84,13 @@ public final class CollectionPoller {
     }
 
     private String firstUrl(Instant start, Instant end) {
-        String filter = settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + end
+        String filter = settings.snapshot() ? settings.extraFilter()
+                : settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + end
                 + (settings.extraFilter().isBlank() ? "" : " and (" + settings.extraFilter() + ")");
-        return baseUrl + settings.path() + "?$filter=" + encode(filter) + "&$top=" + settings.pageSize()
-                + "&$count=true" + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
+        return baseUrl + settings.path() + "?$top=" + settings.pageSize()
+                + (filter.isBlank() ? "" : "&$filter=" + encode(filter))
+                + (settings.count() ? "&$count=true" : "")
+                + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
     }
 
     /**
@@ -231,6 +234,9 @@ public final class CollectionPoller {
      * been too many, end later. Returns true when the window changed and must be read from its start.
      */
     private boolean refit(PollProgress p) {
+        if (settings.snapshot()) {
+            return false;
+        }
         long max = settings.maxWindowItems();
         boolean tooBig = p.expectedCount > max;
         boolean tooSmall = p.endTooBig != null && p.expectedCount < max / 4;
@@ -335,7 +341,9 @@ public final class CollectionPoller {
         PollProgress p = progress(exchange);
         boolean complete = (p.expectedCount == null || p.fetched >= p.expectedCount) && !p.partial;
         Instant watermark = p.previousWatermark;
-        if (complete) {
+        if (complete && settings.snapshot()) {
+            watermark = null;
+        } else if (complete) {
             watermark = p.windowEnd;
             watermarks.write(settings.resource(), watermark);
             // Nothing older than the next window's start can be fetched again as a duplicate; what is kept
@@ -374,7 +382,7 @@ public final class CollectionPoller {
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
-    private String versionOf(JsonNode entity) {
+    String versionOf(JsonNode entity) {
         JsonNode v = entity.path(settings.watermarkField());
         return v.isTextual() ? v.asText() : "sha256:" + digest(entity.toString());
     }

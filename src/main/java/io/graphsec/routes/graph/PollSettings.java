@@ -22,10 +22,19 @@ import java.time.Duration;
  *                        alerts are routed as alerts are)
  * @param extraFilter     an OData condition and-ed to the window's $filter (e.g. severity eq 'high'), or empty
  * @param maxSkip         the deepest $skip the collection accepts (legacy alerts: 500), or 0 for none
+ * @param count           whether to ask for $count (the check that nothing left the window mid-paging)
+ *
+ * <p>An empty {@code watermarkField} makes a snapshot collection: every poll reads it whole, and
+ * only items whose JSON changed since their last delivery go on.
  */
 public record PollSettings(String resource, String path, String watermarkField, int pageSize, Duration lag,
                            Duration initialLookback, String extraQuery, int maxWindowItems, Duration changeMemory,
-                           String collection, String routeCollection, String extraFilter, int maxSkip) {
+                           String collection, String routeCollection, String extraFilter, int maxSkip, boolean count) {
+
+    /** True when the collection has no watermark field: each poll reads it whole. */
+    public boolean snapshot() {
+        return watermarkField.isEmpty();
+    }
 
     public PollSettings {
         if (pageSize < 1) {

@@ -42,6 +42,10 @@ public final class PollMetrics {
         r.counter("graph_poll_deduplicated", "resource", resource).increment(p.duplicates());
         r.counter("graph_poll_dead_lettered", "resource", resource).increment(p.deadLettered());
         p.routed().forEach((route, n) -> r.counter("graph_poll_delivered", "resource", resource, "route", route).increment(n));
+        if (watermark == null) {
+            // A snapshot collection has no watermark to lag.
+            return;
+        }
         watermarks.computeIfAbsent(resource, res -> {
             AtomicLong holder = new AtomicLong(watermark.toEpochMilli());
             Gauge.builder("graph_watermark_lag_seconds", holder,

@@ -47,7 +47,9 @@ public final class LegacyAlertFactory {
                 .put("createdDateTime", GraphTime.format(created))
                 .put("eventDateTime", GraphTime.format(created.minusSeconds(60 + random.nextInt(600))))
                 .put("lastEventDateTime", GraphTime.format(created.minusSeconds(30)))
-                .put("lastModifiedDateTime", GraphTime.format(created.plusSeconds(60 + random.nextInt(240))))
+                // Modified a little after creation, but never in the future: a poller's window ends at now.
+                .put("lastModifiedDateTime", GraphTime.format(earliest(created.plusSeconds(60 + random.nextInt(240)),
+                        java.time.Instant.now())))
                 .put("description", title[0] + " detected by " + provider + ".")
                 .putNull("feedback").put("severity", severity).put("status", status).put("title", title[0]);
         a.putArray("comments");
@@ -66,5 +68,9 @@ public final class LegacyAlertFactory {
         a.putObject("vendorInformation").put("provider", provider).put("providerVersion", "3.0")
                 .putNull("subProvider").put("vendor", "Microsoft");
         return a;
+    }
+
+    private static java.time.Instant earliest(java.time.Instant a, java.time.Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

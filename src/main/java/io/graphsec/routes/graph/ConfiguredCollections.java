@@ -1,0 +1,143 @@
+package io.graphsec.routes.graph;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.health.PollHealthCheck;
+import io.graphsec.routes.state.AlertVersionStore;
+import io.graphsec.routes.state.WatermarkStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Any other Graph security collection a user names in properties ({@code graph.collections.<name>.*}:
+ * path, cron, watermark field or none for a snapshot, destination), polled by the same poll
+ * template, split flow and stores as alerts, and delivered as Graph sent each item. One poll route
+ * per collection is made from the template once the routes are loaded.
+ */
+public final class ConfiguredCollections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredCollections.class);
+    private static final Pattern KEY = Pattern.compile("^graph\\.collections\\.([^.]+)\\.path$");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, String> destinations = new LinkedHashMap<>();
+
+    /** Binds a poller, a health check and a destination per configured collection; returns this bean. */
+    public static ConfiguredCollections bind(CamelContext context, Function<String, Optional<String>> props,
+                                             String baseUrl, WatermarkStore watermarks, Duration changeMemory,
+                                             GraphPermissionsCheck permissions, Duration maxPollAge, Path stateDir,
+                                             int maxEntries) throws Exception {
+        ConfiguredCollections collections = new ConfiguredCollections();
+        Map<String, String> cron = new LinkedHashMap<>();
+        for (String name : names(context)) {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalStateException("graph.collections." + name + ": a collection name is lower-case"
+                        + " letters, digits and '-' (it names state files and routes)");
+            }
+            String key = "graph.collections." + name + ".";
+            if (!Boolean.parseBoolean(props.apply(key + "enabled").orElse("true"))) {
+                continue;
+            }
+            String path = props.apply(key + "path").orElseThrow();
+            if (!path.matches("/(v1\\.0|beta)/security/[A-Za-z0-9/_.-]+") || path.contains("..")) {
+                throw new IllegalStateException(key + "path=" + path + " is not a Graph security path such as"
+                        + " /beta/security/attackSimulation/simulations");
+            }
+            String destination = props.apply(key + "destination").orElseThrow(() -> new IllegalStateException(
+                    key + "destination is missing: where this collection's items go (a Camel endpoint URI)"));
+            String resource = "collection-" + name;
+            PollSettings settings = new PollSettings(resource, path, props.apply(key + "watermark-field").orElse(""),
+                    Integer.parseInt(props.apply(key + "page-size").orElse("100")),
+                    Duration.parse(props.apply(key + "lag").orElse("PT10M")),
+                    Duration.parse(props.apply(key + "initial-lookback").orElse("P1D")), "", 20_000, changeMemory,
+                    "collection", "collection", props.apply(key + "filter").orElse(""), 0,
+                    Boolean.parseBoolean(props.apply(key + "count").orElse("true")));
+            AlertVersionStore versions = new AlertVersionStore(stateDir, resource, maxEntries);
+            context.getRegistry().bind("graphCollectionPoller-" + name,
+                    new CollectionPoller(settings, baseUrl, watermarks, versions, Clock.systemUTC()));
+            context.getRegistry().bind("graphCollectionHealth-" + name,
+                    new PollHealthCheck(resource, maxPollAge, permissions, Clock.systemUTC()));
+            collections.destinations.put(resource, destination);
+            cron.put(name, props.apply(key + "cron").orElse("0 0/5 * * * ?"));
+            LOG.info("Collection {}: {} every '{}' ({}) to {}", name, path, cron.get(name),
+                    settings.snapshot() ? "snapshot" : "watermark " + settings.watermarkField(), destination);
+        }
+        if (!cron.isEmpty()) {
+            // The poll template is loaded with the routes, after the beans: the routes are made once it is there.
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                    for (Map.Entry<String, String> c : cron.entrySet()) {
+                        TemplatedRouteBuilder.builder(ctx, "graph-poll-collection")
+                                .routeId("graph-collection-" + c.getKey() + "-poll")
+                                .prefixId("graph-collection-" + c.getKey() + "-")
+                                .parameter("collection", "collection-" + c.getKey())
+                                .parameter("cron", c.getValue())
+                                .parameter("poller", "graphCollectionPoller-" + c.getKey())
+                                .parameter("health", "graphCollectionHealth-" + c.getKey())
+                                .parameter("enabled", "true")
+                                .add();
+                    }
+                }
+            });
+        }
+        return collections;
+    }
+
+    private static TreeSet<String> names(CamelContext context) {
+        TreeSet<String> names = new TreeSet<>();
+        Properties all = context.getPropertiesComponent().loadProperties(k -> k.startsWith("graph.collections."));
+        all.putAll(System.getProperties());
+        for (Object k : all.keySet()) {
+            Matcher m = KEY.matcher(String.valueOf(k));
+            if (m.matches()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * One item as a message: the body Graph's JSON, headers naming the collection and the item's
+     * id and version, the Artemis duplicate id, and where it goes.
+     */
+    public void enrich(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getIn();
+        JsonNode item = in.getBody(JsonNode.class);
+        PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        in.setBody(item == null ? "null" : mapper.writeValueAsString(item));
+        String resource = poll.resource();
+        String key = CollectionPoller.keyOf(item);
+        String version = poll.poller.versionOf(item);
+        String name = resource.substring("collection-".length());
+        in.setHeader("graphEntityType", name);
+        in.setHeader("graphRoute", name);
+        in.setHeader("graphItemId", key);
+        in.setHeader("graphItemVersion", version);
+        in.setHeader("_AMQ_DUPL_ID", resource + "|" + key + "|" + version);
+        exchange.setProperty("graphCollectionDestination", destinations.get(resource));
+    }
+}
