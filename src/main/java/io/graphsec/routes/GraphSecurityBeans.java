@@ -87,6 +87,7 @@ public final class GraphSecurityBeans {
         }
         GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff);
         registry.bind("graphPermissionsCheck", permissions);
+        registry.bind("graphSecurityApiCheck", new io.graphsec.routes.auth.SecurityApiCheck());
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
         registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
                 duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));

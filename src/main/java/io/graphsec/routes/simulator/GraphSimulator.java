@@ -390,6 +390,8 @@ public final class GraphSimulator implements AutoCloseable {
             token(http, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
         } else if ("/common/discovery/instance".equals(path)) {
             instanceDiscovery(http);
+        } else if ("/v1.0/security".equals(path) || "/beta/security".equals(path)) {
+            securitySingleton(http, path);
         } else if (HUNTING_PATH.equals(path)) {
             hunting(http);
         } else if ((m = SECURITY_PATH.matcher(path)).matches()) {
@@ -512,6 +514,20 @@ public final class GraphSimulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** GET /security: the singleton every security resource hangs off; any valid token may read it. */
+    private void securitySingleton(HttpExchange http, String path) throws IOException {
+        if (authenticated(http, null) == null) {
+            return;
+        }
+        if (!"GET".equals(http.getRequestMethod())) {
+            graphError(http, 405, "BadRequest", "The HTTP method '" + http.getRequestMethod() + "' is not supported here.");
+            return;
+        }
+        String version = path.substring(1, path.indexOf('/', 1));
+        send(http, 200, Map.of(), mapper.writeValueAsBytes(mapper.createObjectNode()
+                .put("@odata.context", baseUrl() + "/" + version + "/$metadata#security/$entity")));
     }
 
     /**
