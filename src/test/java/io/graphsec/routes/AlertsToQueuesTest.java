@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.RunningApp;
-import io.graphsec.routes.support.SimulatedTenant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,36 +20,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The foundation's promise end to end, over real sockets: the simulator over HTTPS, MSAL4J for
  * the token, the real routes under Camel Main, the embedded Artemis read over TCP.
  */
-class AlertsToQueuesTest {
+class AlertsToQueuesTest extends AgainstSimulatedTenant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private SimulatedTenant tenant;
-    private int brokerPort;
-    private Map<String, String> props;
-
     @BeforeEach
     void setUp() throws Exception {
-        tenant = new SimulatedTenant(dir);
-        brokerPort = RunningApp.freePort();
-        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.alerts.page-size", "40");
-    }
-
-    @AfterEach
-    void tearDown() {
-        tenant.close();
     }
 
     @Test

@@ -7,45 +7,28 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.RunningApp;
-import io.graphsec.routes.support.SimulatedTenant;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What changed decides where an alert goes besides its severity queue: the ticketing and mail work
  * queues get created, escalated, resolved and reopened alerts, never a mere re-stamp; and that
  * memory survives a restart.
  */
-class ChangeAwareRoutingTest {
+class ChangeAwareRoutingTest extends AgainstSimulatedTenant {
 
     private static final List<String> WORK_QUEUES = List.of("graph.tickets", "graph.mail", "graph.mail.digest");
 
-    @TempDir
-    Path dir;
-    private SimulatedTenant tenant;
-    private int brokerPort;
-    private Map<String, String> props;
-
     @BeforeEach
     void setUp() throws Exception {
-        tenant = new SimulatedTenant(dir);
-        brokerPort = RunningApp.freePort();
-        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         RunningApp.workQueuesLeftForTheTest(props);
-    }
-
-    @AfterEach
-    void tearDown() {
-        tenant.close();
     }
 
     @Test

@@ -5,46 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.RunningApp;
-import io.graphsec.routes.support.SimulatedTenant;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Graph misbehaving while we poll: each fault leaves the watermark where it was, the poller goes on
  * at the next tick, and in the end every alert is delivered exactly once.
  */
-class GraphFaultsTest {
-
-    @TempDir
-    Path dir;
-    private SimulatedTenant tenant;
-    private int brokerPort;
-    private Map<String, String> props;
+class GraphFaultsTest extends AgainstSimulatedTenant {
 
     @BeforeEach
     void setUp() throws Exception {
-        tenant = new SimulatedTenant(dir);
-        brokerPort = RunningApp.freePort();
-        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.alerts.page-size", "10");
         props.put("graph.http.max-retries", "2");
         props.put("graph.http.retry-delay-ms", "100");
-    }
-
-    @AfterEach
-    void tearDown() {
-        tenant.close();
     }
 
     @Test

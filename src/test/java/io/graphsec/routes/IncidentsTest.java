@@ -9,45 +9,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.RunningApp;
-import io.graphsec.routes.support.SimulatedTenant;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Incidents as the unit of work, end to end: polled with their alerts, their context on every
  * alert, their resolution and merges routed to ticketing, and a 500 on $expand never stalls them.
  */
-class IncidentsTest {
+class IncidentsTest extends AgainstSimulatedTenant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private SimulatedTenant tenant;
-    private int brokerPort;
-    private Map<String, String> props;
+    @Override
+    protected String[] roles() {
+        return new String[] {"SecurityAlert.Read.All", "SecurityIncident.Read.All"};
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        tenant = new SimulatedTenant(dir, "SecurityAlert.Read.All", "SecurityIncident.Read.All");
-        brokerPort = RunningApp.freePort();
-        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.incidents.enabled", "true");
         props.put("graph.incidents.poll.cron", "0/1 * * * * ?");
         RunningApp.workQueuesLeftForTheTest(props);
-    }
-
-    @AfterEach
-    void tearDown() {
-        tenant.close();
     }
 
     @Test

@@ -7,47 +7,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SimulatedTenant;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The legacy /security/alerts API through the same poller and routing as alerts_v2: its own
  * version field, an extra $filter, its $skip limit respected by smaller windows, its statuses.
  */
-class LegacyAlertsTest {
+class LegacyAlertsTest extends AgainstSimulatedTenant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SEVERITIES = List.of("high", "medium", "low", "informational", "unknown");
 
-    @TempDir
-    Path dir;
-    private SimulatedTenant tenant;
-    private int brokerPort;
-    private Map<String, String> props;
+    @Override
+    protected String[] roles() {
+        return new String[] {"SecurityAlert.Read.All", "SecurityEvents.Read.All"};
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        tenant = new SimulatedTenant(dir, "SecurityAlert.Read.All", "SecurityEvents.Read.All");
-        brokerPort = RunningApp.freePort();
-        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
         props.put("graph.legacy-alerts.enabled", "true");
         props.put("graph.legacy-alerts.poll.cron", "0/1 * * * * ?");
-    }
-
-    @AfterEach
-    void tearDown() {
-        tenant.close();
     }
 
     @Test
