@@ -137,7 +137,8 @@ public final class GraphSecurityBeans {
             context.addService(new EmbeddedBroker(
                     Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker")),
                     props.apply("graph.broker.embedded.host").orElse("127.0.0.1"),
-                    integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
+                    integer(props, "graph.broker.embedded.port", 61616), "0",
+                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L)), true, true);
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
         bindJms(context, props);

@@ -24,13 +24,22 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final String host;
     private final int port;
     private final String inVmId;
+    private final long globalMaxSize;
     private EmbeddedActiveMQ broker;
 
-    public EmbeddedBroker(Path dataDir, String host, int port, String inVmId) {
+    /**
+     * @param globalMaxSize bytes of messages the broker keeps in memory before it pages to disk;
+     *                      -1 for the default: an eighth of the heap, at most 64 MiB
+     */
+    public EmbeddedBroker(Path dataDir, String host, int port, String inVmId, long globalMaxSize) {
         this.dataDir = dataDir;
         this.host = host;
         this.port = port;
         this.inVmId = inVmId;
+        // Artemis' own default is half the heap: a backlog nobody consumes would then fill the heap the
+        // routes need. Paging keeps the heap flat whatever the backlog.
+        this.globalMaxSize = globalMaxSize > 0 ? globalMaxSize
+                : Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     }
 
     @Override
@@ -46,6 +55,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 // Loopback-only acceptor; anyone who can reach it can read alerts, so keep it on 127.0.0.1.
                 .setSecurityEnabled(false)
+                .setGlobalMaxSize(globalMaxSize)
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", "vm://" + inVmId)
                 .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
@@ -59,7 +69,8 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setAutoDeleteAddresses(false));
         broker = new EmbeddedActiveMQ().setConfiguration(config);
         broker.start();
-        LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {})", host, port, dataDir.toAbsolutePath());
+        LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {}; pages to disk past {} MiB in memory)",
+                host, port, dataDir.toAbsolutePath(), globalMaxSize >> 20);
     }
 
     @Override
