@@ -84,6 +84,9 @@ public final class GraphSecurityBeans {
         if (!flag(props, "graph.legacy-alerts.enabled", false)) {
             switchedOff.add("polling legacy_alerts");
         }
+        if (!flag(props, "graph.secure-score.enabled", false)) {
+            switchedOff.add("snapshot of secure score");
+        }
         GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff);
         registry.bind("graphPermissionsCheck", permissions);
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
@@ -135,6 +138,7 @@ public final class GraphSecurityBeans {
                     integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
+        io.graphsec.routes.securescore.SecureScoreBeans.bind(context, props);
         bindJms(context, props);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
     }
