@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.auth.GraphPermissionsCheck;
 import io.graphsec.routes.simulator.SecureScoreBook;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -154,6 +155,35 @@ class SecureScoreTest {
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
             assertNothingMoreAfterTwoTicks(queues, "a restart the same day");
         }
+    }
+
+    @Test
+    void without_security_events_permission_the_start_up_check_names_it_only_when_the_snapshot_is_on() throws Exception {
+        tenant.simulator.registerClient(SimulatedTenant.TENANT, "alerts-only-app", "ao-secret", "SecurityAlert.Read.All");
+        props.put("graph.client-id", "alerts-only-app");
+        props.put("graph.client-secret", "ao-secret");
+        String needed = "snapshot of secure score needs SecurityEvents.Read.All or SecurityEvents.ReadWrite.All";
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            assertThat(checkedPermissions(app)).contains(needed);
+            // Graph refuses (403): a failed run publishes nothing, and the next tick tries again.
+            int seen = tenant.simulator.graphRequests();
+            await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.graphRequests() >= seen + 2);
+            assertThat(queues.drain("graph.secure-score")).isEmpty();
+            assertThat(dir.resolve("app/state/secure-score-snapshot.watermark")).doesNotExist();
+        }
+        props.put("graph.secure-score.enabled", "false");
+        try (RunningApp app = RunningApp.start(props)) {
+            assertThat(checkedPermissions(app)).noneMatch(m -> m.contains("secure score"));
+            assertThat(app.context().getRouteController().getRouteStatus("graph-secure-score-snapshot").isStopped()).isTrue();
+        }
+    }
+
+    private static List<String> checkedPermissions(RunningApp app) {
+        GraphPermissionsCheck check = app.context().getRegistry()
+                .lookupByNameAndType("graphPermissionsCheck", GraphPermissionsCheck.class);
+        // This app may not write feedback either, so the check always has something to say once it ran.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !check.missing().isEmpty());
+        return check.missing();
     }
 
     /** Two more ticks read Graph (one request each, the daily records) and published nothing. */
