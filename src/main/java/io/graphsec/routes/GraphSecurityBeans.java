@@ -85,6 +85,9 @@ public final class GraphSecurityBeans {
         if (!flag(props, "graph.legacy-alerts.enabled", false)) {
             switchedOff.add("polling legacy_alerts");
         }
+        if (!flag(props, "graph.secure-score.enabled", false)) {
+            switchedOff.add("snapshot of secure score");
+        }
         GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff);
         registry.bind("graphPermissionsCheck", permissions);
         registry.bind("graphSecurityApiCheck", new io.graphsec.routes.auth.SecurityApiCheck());
@@ -141,6 +144,7 @@ public final class GraphSecurityBeans {
                     props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L)), true, true);
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
+        io.graphsec.routes.securescore.SecureScoreBeans.bind(context, props);
         bindJms(context, props);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
     }

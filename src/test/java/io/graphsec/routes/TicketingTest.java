@@ -427,6 +427,40 @@ class TicketingTest {
     }
 
     @Test
+    void an_alert_like_event_is_its_own_ticket_keyed_by_its_api_and_gets_no_graph_comment() throws Exception {
+        serviceNow();
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        ObjectNode total = secureScoreEvent("securescore-2026-11-25-total", "Secure Score dropped by 10 points");
+        ObjectNode control = secureScoreEvent("securescore-2026-11-25-AdminMFAV2",
+                "Secure Score control no longer implemented: Ensure multifactor authentication is enabled");
+        Map<String, String> badApi = alertLikeHeaders(total);
+        badApi.put("graphApi", "hunting/../alerts_v2");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            // An incident id on an alert-like event does not join it to that incident's ticket.
+            Map<String, String> strayIncident = alertLikeHeaders(total);
+            strayIncident.put("graphIncidentId", alert.get("incidentId").asText());
+            queues.send("graph.tickets", total.toString(), strayIncident);
+            queues.send("graph.tickets", control.toString(), alertLikeHeaders(control));
+            queues.send("graph.tickets", total.toString(), badApi);
+            // A Graph alert after them is commented: by then theirs would have been too.
+            send(queues, alert, "created");
+            await().atMost(Duration.ofSeconds(30)).until(() -> comments(alert).size() == 1);
+
+            assertThat(fake.serviceNowIncidents()).extracting(i -> i.get("correlation_id").asText()).containsExactly(
+                    "graph:" + SimulatedTenant.TENANT + ":secureScore:securescore-2026-11-25-total",
+                    "graph:" + SimulatedTenant.TENANT + ":secureScore:securescore-2026-11-25-AdminMFAV2",
+                    "graph:" + SimulatedTenant.TENANT + ":" + alert.get("incidentId").asText());
+            assertThat(fake.serviceNowIncidents().get(0).get("short_description").asText())
+                    .isEqualTo("[Defender medium] Secure Score dropped by 10 points");
+            assertThat(fake.serviceNowIncidents().get(1).get("u_graph_alert_id").asText())
+                    .isEqualTo("securescore-2026-11-25-AdminMFAV2");
+            assertThat(tenant.simulator.graphRequests("POST comments")).as("only the Graph alert's").isEqualTo(1);
+            assertThat(queues.collect("graph.tickets.dead-letter", 1)).singleElement().satisfies(m -> assertThat(
+                    m.property("graphDeadLetterReason")).contains("graphApi 'hunting/../alerts_v2' is not a plain name"));
+        }
+    }
+
+    @Test
     void the_demo_switch_runs_a_fake_servicenow_in_the_app_and_a_bearer_token_is_sent() throws Exception {
         props.put("graph.tickets.system", "servicenow");
         props.put("graph.tickets.fake.enabled", "true");
@@ -497,6 +531,32 @@ class TicketingTest {
         h.put("graphIncidentWebUrl", alert.get("incidentWebUrl").asText());
         h.put("graphTenantId", SimulatedTenant.TENANT);
         h.put("JMSXGroupID", alert.get("incidentId").asText());
+        return h;
+    }
+
+    /** An alert-like event as the secure score flow makes it (contract, "Alert-like events"). */
+    private static ObjectNode secureScoreEvent(String id, String title) {
+        ObjectNode e = JSON.createObjectNode().put("id", id).put("title", title).put("description", title + ".")
+                .put("severity", "medium").put("status", "new").put("category", "SecureScoreRegression")
+                .put("createdDateTime", "2026-11-25T00:00:00Z").put("lastUpdateDateTime", "2026-11-25T00:00:00Z")
+                .put("recommendedActions", "Restore the control.").put("tenantId", SimulatedTenant.TENANT);
+        e.putObject("secureScore").put("date", "2026-11-25");
+        return e;
+    }
+
+    private static Map<String, String> alertLikeHeaders(ObjectNode event) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("graphEntityType", "alert");
+        h.put("graphApi", "secureScore");
+        h.put("graphEventType", "created");
+        h.put("graphAlertId", event.get("id").asText());
+        h.put("graphLastUpdateDateTime", event.get("lastUpdateDateTime").asText());
+        h.put("graphSeverity", "medium");
+        h.put("graphRoute", "medium");
+        h.put("graphStatus", "new");
+        h.put("graphTenantId", SimulatedTenant.TENANT);
+        h.put("graphPortalUrl", "https://security.microsoft.com/securescore?viewid=history");
+        h.put("graphEvidenceSummary", "{\"users\":[],\"devices\":[],\"ips\":[],\"files\":[],\"urls\":[],\"mailboxes\":[],\"evidenceCount\":0}");
         return h;
     }
 

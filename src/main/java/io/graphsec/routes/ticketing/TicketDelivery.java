@@ -52,6 +52,7 @@ public final class TicketDelivery {
         private final String commentKey;
         private final String commentUrl;
         private final String commentBody;
+        private boolean inGraph = true;
 
         Outcome(String summary, String unit, String commentKey, String commentUrl, String commentBody) {
             this.summary = summary;
@@ -67,6 +68,11 @@ public final class TicketDelivery {
 
         public boolean isCommentNeeded() {
             return commentUrl != null;
+        }
+
+        /** False for alert-like events (graphApi secureScore, hunting): Graph has no such alert to comment on. */
+        public boolean isInGraph() {
+            return inGraph;
         }
 
         public String getCommentUrl() {
@@ -85,6 +91,7 @@ public final class TicketDelivery {
         TicketMessage msg = TicketMessage.of(exchange.getMessage().getBody(String.class),
                 exchange.getMessage().getHeaders(), configuredTenant);
         Outcome outcome = webhook != null ? postWebhook(msg) : ticket(msg);
+        outcome.inGraph = msg.inGraph();
         exchange.setProperty(OUTCOME, outcome);
     }
 
@@ -292,7 +299,7 @@ public final class TicketDelivery {
         for (JsonNode c : rec.withArray("commented")) {
             done |= c.asText().equals(key);
         }
-        if (done || msg.incident() && !opened || !mapping.path("graphComment").isTextual()
+        if (done || !msg.inGraph() || msg.incident() && !opened || !mapping.path("graphComment").isTextual()
                 || "merged".equals(rec.path("state").asText())) {
             return new Outcome(summary, unit, null, null, null);
         }
@@ -333,7 +340,10 @@ public final class TicketDelivery {
         return true;
     }
 
-    /** ServiceNow's correlation_id: graph:{tenant}:{incidentId}, or graph:{tenant}:alert:{alertId}. */
+    /**
+     * ServiceNow's correlation_id: graph:{tenant}:{incidentId}, or graph:{tenant}:alert:{alertId}, or
+     * graph:{tenant}:{graphApi}:{graphAlertId} for an alert-like event.
+     */
     private static String correlationKey(TicketMessage msg, String unit) {
         return "graph:" + msg.tenant() + ":" + (unit.startsWith("incident:") ? unit.substring(9) : unit);
     }

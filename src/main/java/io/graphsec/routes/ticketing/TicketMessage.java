@@ -15,7 +15,7 @@ import java.util.Set;
  * which event, which incident it belongs to; and the template context built from it.
  */
 record TicketMessage(boolean incident, String event, String alertId, String incidentId, String redirectTo,
-                     String tenant, String lastUpdate, ObjectNode entity, Map<String, String> headers) {
+                     String tenant, String lastUpdate, ObjectNode entity, Map<String, String> headers, String api) {
 
     static final Set<String> EVENTS = Set.of("created", "updated", "severityRaised", "statusChanged", "resolved", "reopened");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,14 +48,40 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
             throw new TicketingRejectedException(type + " body is not a JSON object");
         }
         boolean incident = type.equals("incident");
+        String api = alertLikeApi(headers.get("graphApi"), incident);
         String alertId = incident ? null : id(headers.get("graphAlertId"), entity, "graphAlertId");
+        // An alert-like event (secure score, hunting) belongs to no Graph incident: always its own ticket.
         String incidentId = incident ? id(headers.get("graphIncidentId"), entity, "graphIncidentId")
-                : optionalId(headers.get("graphIncidentId"), "graphIncidentId");
+                : api != null ? null : optionalId(headers.get("graphIncidentId"), "graphIncidentId");
         String redirect = incident ? optionalId(headers.getOrDefault("graphRedirectIncidentId",
                 entity.path("redirectIncidentId").asText(null)), "graphRedirectIncidentId") : null;
         String tenant = headers.getOrDefault("graphTenantId", configuredTenant == null ? "" : configuredTenant);
         return new TicketMessage(incident, event, alertId, incidentId, redirect, tenant,
-                headers.getOrDefault("graphLastUpdateDateTime", entity.path("lastUpdateDateTime").asText("")), entity, headers);
+                headers.getOrDefault("graphLastUpdateDateTime", entity.path("lastUpdateDateTime").asText("")), entity, headers,
+                api);
+    }
+
+    /**
+     * The graphApi of an alert-like event (secure score, hunting): an id that does not exist in Graph.
+     * Null for Graph's own alerts (graphApi absent, or legacy).
+     */
+    private static String alertLikeApi(String api, boolean incident) {
+        if (api == null || api.isBlank() || api.equals("legacy")) {
+            return null;
+        }
+        if (!api.matches("[A-Za-z][A-Za-z0-9]{0,39}")) {
+            throw new TicketingRejectedException("graphApi '" + TicketTemplate.shorten(api, 40)
+                    + "' is not a plain name (letters and digits)");
+        }
+        if (incident) {
+            throw new TicketingRejectedException("graphApi " + api + " names an alert-like event, but graphEntityType is incident");
+        }
+        return api;
+    }
+
+    /** Whether the ids are Graph's, so the ticket number can be written back on them as a comment. */
+    boolean inGraph() {
+        return api == null;
     }
 
     private static String id(String header, JsonNode entity, String name) {
@@ -76,9 +102,12 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
         return v;
     }
 
-    /** The unit a ticket is kept for: the incident, or the alert when it has none. */
+    /**
+     * The unit a ticket is kept for: the incident, or the alert when it has none, or for an
+     * alert-like event {api}:{id} (correlation key graph:{tenant}:{api}:{id}).
+     */
     String unit() {
-        return incidentId != null ? "incident:" + incidentId : "alert:" + alertId;
+        return api != null ? api + ":" + alertId : incidentId != null ? "incident:" + incidentId : "alert:" + alertId;
     }
 
     /** Graph's status now says resolved (by event, header or body). */
