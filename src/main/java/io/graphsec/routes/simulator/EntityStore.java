@@ -73,6 +73,18 @@ public final class EntityStore {
         }
     }
 
+    /** Replaces every entity at once (a day passing in the secure score history). */
+    void replaceAll(List<ObjectNode> entities) {
+        lock.writeLock().lock();
+        try {
+            byId.clear();
+            entities.forEach(e -> byId.put(e.get("id").asText(), e));
+            version++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Applies a change and stamps lastUpdateDateTime with a fresh, unique time; returns a copy of the result. */
     public Optional<ObjectNode> update(String id, Consumer<ObjectNode> change) {
         return update(id, "lastUpdateDateTime", change);

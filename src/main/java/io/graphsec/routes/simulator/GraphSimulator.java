@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * (secret or certificate assertion) that expire, role checks, alerts_v2 with $filter, $top,
  * $skip, $count and absolute @odata.nextLink, incidents grouped from those alerts ({@link IncidentBook})
  * with {@code $expand=alerts} and the /alerts sub-collection, evolvable enums behind
- * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling.
+ * {@code Prefer: include-unknown-enum-members}, Graph error bodies, and 429 throttling; legacy
+ * /security/alerts with its $top/$skip limits and federation's 206; secureScores and
+ * secureScoreControlProfiles ({@link SecureScoreBook}) with their four-concurrent-requests limit;
+ * runHuntingQuery with scripted rows, its per-minute quota and a scripted result-size limit.
  * Used by the tests and by the demo profile.
  */
 public final class GraphSimulator implements AutoCloseable {
@@ -54,7 +57,10 @@ public final class GraphSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphSimulator.class);
     private static final Pattern TOKEN_PATH = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
     private static final Pattern SECURITY_PATH =
-            Pattern.compile("^/v1\\.0/security/(alerts_v2|incidents|alerts)(?:/([^/]+)(/comments|/alerts)?)?$");
+            Pattern.compile("^/v1\\.0/security/(alerts_v2|incidents|alerts|secureScores|secureScoreControlProfiles)"
+                    + "(?:/([^/]+)(/comments|/alerts)?)?$");
+    private static final String HUNTING_PATH = "/v1.0/security/runHuntingQuery";
+    private static final String HUNTING_ROLE = "ThreatHunting.Read.All";
     private static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
     // Graph has no nesting limit of its own; a test can hand it alerts nested deeper than Jackson's default 1000.
@@ -79,6 +85,13 @@ public final class GraphSimulator implements AutoCloseable {
     private volatile int maxTop = 2000;
     private volatile int defaultTop = 100;
     private volatile boolean failExpand;
+    private volatile int huntingCallsPerMinute = 45;
+    private volatile int secureScoreConcurrency = 4;
+    private volatile int secureScoreRequestsPer10Minutes = 10_000;
+    private volatile long secureScoreLatencyMillis;
+    private final Object secureScoreGate = new Object();
+    private final Map<String, AtomicInteger> secureScoreInFlight = new ConcurrentHashMap<>();
+    private volatile String failingLegacyProvider;
     private HttpsServer server;
     private ExecutorService executor;
 
@@ -126,6 +139,88 @@ public final class GraphSimulator implements AutoCloseable {
     /** The incidents collection of a tenant. */
     public EntityStore incidents(String tenant) {
         return store(tenant, SimulatedCollection.INCIDENTS);
+    }
+
+    /** A tenant's secure score: its control profiles and daily records (seeded with 30 days). */
+    public SecureScoreBook secureScores(String tenant) {
+        return tenant(tenant).scores;
+    }
+
+    /** The secureScoreControlProfiles collection of a tenant (change states through {@link #secureScores}). */
+    public EntityStore secureScoreControlProfiles(String tenant) {
+        return store(tenant, SimulatedCollection.SECURE_SCORE_CONTROL_PROFILES);
+    }
+
+    /**
+     * Graph allows four concurrent requests per app and tenant on secureScores and
+     * secureScoreControlProfiles; one more answers 429.
+     */
+    public GraphSimulator secureScoreConcurrency(int limit) {
+        this.secureScoreConcurrency = limit;
+        return this;
+    }
+
+    /** Graph allows 10,000 requests in 10 minutes per app and tenant on secure score and its profiles; 0: no limit. */
+    public GraphSimulator secureScoreRequestsPer10Minutes(int limit) {
+        this.secureScoreRequestsPer10Minutes = limit;
+        return this;
+    }
+
+    /**
+     * Every secure score request holds its slot this long before it is answered, so a test can have
+     * requests overlap; setting {@link Duration#ZERO} releases the ones held at once.
+     */
+    public GraphSimulator secureScoreLatency(Duration latency) {
+        synchronized (secureScoreGate) {
+            secureScoreLatencyMillis = latency.toMillis();
+            secureScoreGate.notifyAll();
+        }
+        return this;
+    }
+
+    /** Scripts runHuntingQuery of a tenant: the rows each query answers (schema taken from the rows). */
+    public GraphSimulator huntingResults(String tenant, java.util.function.Function<String, List<ObjectNode>> rows) {
+        return huntingRequests(tenant, r -> rows.apply(r.query()));
+    }
+
+    /** The same, seeing the time range the request's timespan names. */
+    public GraphSimulator huntingRequests(String tenant, java.util.function.Function<HuntingRequest, List<ObjectNode>> rows) {
+        tenant(tenant).hunting = rows;
+        return this;
+    }
+
+    /**
+     * While set, a tenant's hunting query whose timespan is longer than {@code maxSpan} answers 400
+     * as Defender does when a result is too large; a client that splits the range succeeds. Null: off.
+     */
+    public GraphSimulator huntingResultTooLarge(String tenant, Duration maxSpan) {
+        tenant(tenant).huntingMaxSpan = maxSpan;
+        return this;
+    }
+
+    /** Defender's advanced hunting allows at least 45 calls a minute per tenant and app; more answer 429. 0: no limit. */
+    public GraphSimulator huntingCallsPerMinute(int limit) {
+        this.huntingCallsPerMinute = limit;
+        return this;
+    }
+
+    /** The hunting queries a tenant was asked, in order. */
+    public List<HuntingRequest> huntingRequestsSeen(String tenant) {
+        return List.copyOf(tenant(tenant).huntingSeen);
+    }
+
+    /**
+     * While on, legacy alert lists answer 206 Partial Content without the MCAS provider's alerts and
+     * with a Warning header naming it, as Graph's federation does when a provider fails.
+     */
+    public GraphSimulator legacyProviderFailure(boolean fail) {
+        return legacyProviderFailure(fail ? "MCAS" : null);
+    }
+
+    /** The same for the provider named as in vendorInformation.provider; null: every provider answers. */
+    public GraphSimulator legacyProviderFailure(String provider) {
+        this.failingLegacyProvider = provider;
+        return this;
     }
 
     /** The legacy /security/alerts collection of a tenant. */
@@ -284,6 +379,8 @@ public final class GraphSimulator implements AutoCloseable {
                 token(http, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
             } else if ("/common/discovery/instance".equals(path)) {
                 instanceDiscovery(http);
+            } else if (HUNTING_PATH.equals(path)) {
+                hunting(http);
             } else if ((m = SECURITY_PATH.matcher(path)).matches()) {
                 graph(http, SimulatedCollection.byPath(m.group(1)), m.group(2), m.group(3));
             } else {
@@ -361,7 +458,59 @@ public final class GraphSimulator implements AutoCloseable {
 
     private void graph(HttpExchange http, SimulatedCollection collection, String encodedId, String subPath)
             throws IOException {
-        boolean comments = "/comments".equals(subPath);
+        JsonNode claims = authenticated(http, subPath);
+        if (claims == null) {
+            return;
+        }
+        String method = http.getRequestMethod();
+        boolean write = !"GET".equals(method);
+        if (!hasRole(http, claims, write ? collection.writeRoles : collection.readRoles)) {
+            return;
+        }
+        if (!collection.secureScore()) {
+            answer(http, collection, claims, encodedId, subPath);
+            return;
+        }
+        String app = claims.path("tid").asText() + "/" + claims.path("appid").asText();
+        if (throttled(http, "securescore:" + app, secureScoreRequestsPer10Minutes, 600_000, "Please retry again later."
+                + " The limit of " + secureScoreRequestsPer10Minutes + " requests in 10 minutes on secure score was reached.")) {
+            return;
+        }
+        AtomicInteger inFlight = secureScoreInFlight.computeIfAbsent(app, k -> new AtomicInteger());
+        if (inFlight.incrementAndGet() > secureScoreConcurrency) {
+            inFlight.decrementAndGet();
+            graphError(http, 429, "TooManyRequests", "Please retry again later. The limit of " + secureScoreConcurrency
+                    + " concurrent requests on secure score was reached.", Map.of("Retry-After", "1"));
+            return;
+        }
+        try {
+            holdSecureScore();
+            answer(http, collection, claims, encodedId, subPath);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void holdSecureScore() {
+        long until = System.currentTimeMillis() + secureScoreLatencyMillis;
+        synchronized (secureScoreGate) {
+            long left;
+            while (secureScoreLatencyMillis > 0 && (left = until - System.currentTimeMillis()) > 0) {
+                try {
+                    secureScoreGate.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts the call, plays a scripted fault, checks the bearer token and the per-minute limit;
+     * the token's claims, or null after answering.
+     */
+    private JsonNode authenticated(HttpExchange http, String subPath) throws IOException {
         graphRequests.incrementAndGet();
         graphRequestTimes.add(System.currentTimeMillis());
         requestsByMethod.computeIfAbsent(http.getRequestMethod() + (subPath == null ? "" : " " + subPath.substring(1)),
@@ -382,7 +531,7 @@ public final class GraphSimulator implements AutoCloseable {
             http.getResponseBody().flush();
             // Closing short of the promised length: the client sees the connection end mid-body.
             http.close();
-            return;
+            return null;
         }
         if (fault != null) {
             if (fault.rawBody != null) {
@@ -390,35 +539,42 @@ public final class GraphSimulator implements AutoCloseable {
             } else {
                 graphError(http, fault.status, fault.errorCode, "Scripted fault from the simulator.", fault.headers);
             }
-            return;
+            return null;
         }
         String auth = http.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !auth.startsWith("Bearer ")) {
             graphError(http, 401, "InvalidAuthenticationToken", "Access token is empty.");
-            return;
+            return null;
         }
         JsonNode claims;
         try {
             claims = tokens.verify(auth.substring(7));
         } catch (IllegalArgumentException e) {
             graphError(http, 401, "InvalidAuthenticationToken", e.getMessage());
-            return;
+            return null;
         }
-        String tenant = claims.path("tid").asText();
-        if (throttled(http, tenant + "/" + claims.path("appid").asText())) {
-            return;
-        }
-        String method = http.getRequestMethod();
-        boolean write = !"GET".equals(method);
+        String key = claims.path("tid").asText() + "/" + claims.path("appid").asText();
+        return throttled(http, key, requestsPerMinute, "Please retry again later.") ? null : claims;
+    }
+
+    /** Whether the token carries one of {@code needed}; answers 403 as Graph does when not. */
+    private boolean hasRole(HttpExchange http, JsonNode claims, Set<String> needed) throws IOException {
         Set<String> roles = new java.util.HashSet<>();
         claims.path("roles").forEach(r -> roles.add(r.asText()));
-        Set<String> needed = write ? collection.writeRoles : collection.readRoles;
         if (roles.stream().noneMatch(needed::contains)) {
             graphError(http, 403, "Forbidden", "Missing role permissions on the request. API requires one of '"
                     + String.join(", ", new java.util.TreeSet<>(needed)) + "'. Roles on the request '"
                     + String.join(", ", roles) + "'.");
-            return;
+            return false;
         }
+        return true;
+    }
+
+    private void answer(HttpExchange http, SimulatedCollection collection, JsonNode claims, String encodedId,
+                        String subPath) throws IOException {
+        boolean comments = "/comments".equals(subPath);
+        String tenant = claims.path("tid").asText();
+        String method = http.getRequestMethod();
         boolean unknownMembers = preferUnknownMembers(http);
         Tenant data = tenant(tenant);
         EntityStore store = data.store(collection);
@@ -428,6 +584,10 @@ public final class GraphSimulator implements AutoCloseable {
                 return;
             }
             list(http, collection, data, unknownMembers);
+            return;
+        }
+        if (!"GET".equals(method) && collection.writable.isEmpty()) {
+            graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported on " + collection.path + ".");
             return;
         }
         String id = URLDecoder.decode(encodedId, StandardCharsets.UTF_8);
@@ -451,7 +611,7 @@ public final class GraphSimulator implements AutoCloseable {
         }
         switch (method) {
             case "GET" -> get(http, collection, data, id, unknownMembers);
-            case "PATCH" -> patch(http, collection, data, id, unknownMembers);
+            case "PATCH" -> patch(http, collection, data, id, unknownMembers, claims.path("appid").asText());
             default -> graphError(http, 405, "BadRequest", "The HTTP method '" + method + "' is not supported here.");
         }
     }
@@ -478,7 +638,7 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** PATCH with Graph's rules: only writable properties, valid enum members; 200 + entity, legacy 204. */
     private void patch(HttpExchange http, SimulatedCollection collection, Tenant tenant, String id,
-                       boolean unknownMembers) throws IOException {
+                       boolean unknownMembers, String app) throws IOException {
         EntityStore store = tenant.store(collection);
         JsonNode body = jsonObjectBody(http);
         if (body == null) {
@@ -522,6 +682,14 @@ public final class GraphSimulator implements AutoCloseable {
                 }
             }
         }
+        if (collection == SimulatedCollection.SECURE_SCORE_CONTROL_PROFILES) {
+            // A profile is not changed in place: the PATCH becomes a new controlStateUpdates entry.
+            ObjectNode profile = tenant.scores.setState(id, body.path("state").asText(tenant.scores.state(id)),
+                    body.path("assignedTo").isTextual() ? body.get("assignedTo").asText() : null,
+                    body.path("comment").asText(""), app);
+            legacyAnswer(http, collection, profile, unknownMembers);
+            return;
+        }
         if (collection == SimulatedCollection.INCIDENTS && "resolved".equals(body.path("status").asText())) {
             // Resolving an incident resolves its alerts; they are stamped first so the incident's stamp is the latest.
             tenant.book.resolveAlerts(id);
@@ -538,6 +706,12 @@ public final class GraphSimulator implements AutoCloseable {
                 e.put("resolvedDateTime", GraphTime.format(Instant.now(clock)));
             }
         }).orElseThrow();
+        legacyAnswer(http, collection, updated, unknownMembers);
+    }
+
+    /** 204 for the legacy-style PATCHes unless {@code Prefer: return=representation}, else 200 with the entity. */
+    private void legacyAnswer(HttpExchange http, SimulatedCollection collection, ObjectNode updated, boolean unknownMembers)
+            throws IOException {
         if (collection.legacyPatchSemantics) {
             List<String> prefer = http.getRequestHeaders().get("Prefer");
             if (prefer == null || prefer.stream().noneMatch(p -> p.contains("return=representation"))) {
@@ -571,6 +745,83 @@ public final class GraphSimulator implements AutoCloseable {
                 .put("@odata.context", baseUrl() + "/v1.0/$metadata#security/" + collection.path + "('" + id + "')/comments");
         out.set("value", updated.get().path("comments"));
         send(http, 200, Map.of(), mapper.writeValueAsBytes(out));
+    }
+
+    /**
+     * POST /security/runHuntingQuery: the tenant's scripted rows with a schema inferred from them,
+     * after the per-minute hunting quota and the scripted result-size limit.
+     */
+    private void hunting(HttpExchange http) throws IOException {
+        JsonNode claims = authenticated(http, "/runHuntingQuery");
+        if (claims == null || !hasRole(http, claims, Set.of(HUNTING_ROLE))) {
+            return;
+        }
+        if (!"POST".equals(http.getRequestMethod())) {
+            graphError(http, 405, "BadRequest", "The HTTP method '" + http.getRequestMethod()
+                    + "' is not supported on runHuntingQuery.");
+            return;
+        }
+        String key = "hunting:" + claims.path("tid").asText() + "/" + claims.path("appid").asText();
+        if (throttled(http, key, huntingCallsPerMinute, "Hunting query quota exceeded: more than " + huntingCallsPerMinute
+                + " calls per minute for this tenant. Please retry again later.")) {
+            return;
+        }
+        JsonNode body = jsonObjectBody(http);
+        if (body == null) {
+            return;
+        }
+        // The docs' examples use Query/Timespan, the CSDL query/timespan; Graph takes both.
+        JsonNode query = body.has("query") ? body.get("query") : body.path("Query");
+        JsonNode timespan = body.has("timespan") ? body.get("timespan") : body.path("Timespan");
+        if (!query.isTextual() || query.asText().isBlank()) {
+            graphError(http, 400, "BadRequest", "The request body must contain a non-empty 'query'.");
+            return;
+        }
+        HuntingRequest request;
+        try {
+            request = HuntingRequest.of(query.asText(), timespan.isTextual() ? timespan.asText() : null, Instant.now(clock));
+        } catch (IllegalArgumentException e) {
+            graphError(http, 400, "BadRequest", "Invalid timespan: " + e.getMessage());
+            return;
+        }
+        Tenant tenant = tenant(claims.path("tid").asText());
+        tenant.huntingSeen.add(request);
+        if (tenant.huntingSeen.size() > 1000) {
+            tenant.huntingSeen.poll(); // a demo may run for days
+        }
+        Duration max = tenant.huntingMaxSpan;
+        if (max != null && request.span().compareTo(max) > 0) {
+            graphError(http, 400, "BadRequest", "Query execution has exceeded the allowed result size."
+                    + " Optimize your query by limiting the number of results and try again.");
+            return;
+        }
+        List<ObjectNode> rows = tenant.hunting.apply(request);
+        ObjectNode out = mapper.createObjectNode()
+                .put("@odata.context", baseUrl() + "/v1.0/$metadata#microsoft.graph.security.huntingQueryResults");
+        var schema = out.putArray("schema");
+        Map<String, String> columns = new LinkedHashMap<>();
+        rows.forEach(r -> r.fields().forEachRemaining(f -> columns.merge(f.getKey(), columnType(f.getValue()),
+                (a, b) -> a.equals("Object") || a.equals(b) ? a : b.equals("Object") ? b : "String")));
+        columns.forEach((name, type) -> schema.addObject().put("name", name).put("type", type));
+        out.putArray("results").addAll(rows);
+        send(http, 200, Map.of(), mapper.writeValueAsBytes(out));
+    }
+
+    /** The Kusto type a hunting column of this value would have. */
+    private static String columnType(JsonNode v) {
+        if (v.isTextual()) {
+            return GraphTime.later(v.asText(), "") ? "DateTime" : "String";
+        }
+        if (v.isBoolean()) {
+            return "Boolean";
+        }
+        if (v.isIntegralNumber()) {
+            return "Int64";
+        }
+        if (v.isNumber()) {
+            return "Double";
+        }
+        return v.isNull() ? "String" : "Object";
     }
 
     /** The request's JSON object, or null after answering 400 as Graph does. */
@@ -608,10 +859,23 @@ public final class GraphSimulator implements AutoCloseable {
         }
         EntityStore store = tenant.store(collection);
         String path = collection.path;
-        Supplier<byte[]> render = () -> store.query(q.filterText, q.filter,
-                matches -> page(path, path, collection, q, matches, tenant, unknownMembers));
+        String failing = collection == SimulatedCollection.LEGACY_ALERTS ? failingLegacyProvider : null;
+        if (failing != null) {
+            // The federation leaves out what the failed provider would have contributed.
+            q = q.withFilter(q.filterText + "\u0000without provider " + failing,
+                    q.filter.and(a -> !failing.equals(a.path("vendorInformation").path("provider").asText())));
+        }
+        ListQuery query = q;
+        Supplier<byte[]> render = () -> store.query(query.filterText, query.filter,
+                matches -> page(path, path, collection, query, matches, tenant, unknownMembers));
         // Alerts before incidents: the order in which an alert's change reaches its incident.
         byte[] body = q.expand ? tenant.alerts.read(render) : render.get();
+        if (failing != null) {
+            Map<String, String> headers = new LinkedHashMap<>(preferenceApplied(unknownMembers));
+            headers.put("Warning", "199 - \"Microsoft/" + failing + "/504/10000\"");
+            send(http, 206, headers, body);
+            return;
+        }
         send(http, 200, preferenceApplied(unknownMembers), body);
     }
 
@@ -651,7 +915,8 @@ public final class GraphSimulator implements AutoCloseable {
         int top;
         int skip;
         try {
-            top = q.containsKey("$top") ? Integer.parseInt(q.get("$top")) : Math.min(defaultTop, limit);
+            int pageSize = resource.defaultPageSize > 0 ? resource.defaultPageSize : defaultTop;
+            top = q.containsKey("$top") ? Integer.parseInt(q.get("$top")) : Math.min(pageSize, limit);
             skip = q.containsKey("$skip") ? Integer.parseInt(q.get("$skip")) : 0;
         } catch (NumberFormatException e) {
             graphError(http, 400, "BadRequest", "Invalid value for $top or $skip: must be a non-negative integer.");
@@ -661,6 +926,11 @@ public final class GraphSimulator implements AutoCloseable {
             // ASP.NET OData's own wording, which Graph passes through.
             graphError(http, 400, "BadRequest", "The limit of '" + limit + "' for Top query has been exceeded."
                     + " The value from the incoming request is '" + top + "'.");
+            return null;
+        }
+        if (resource.skipLimit > 0 && skip > resource.skipLimit) {
+            graphError(http, 400, "BadRequest", "The limit of '" + resource.skipLimit + "' for Skip query has been exceeded."
+                    + " The value from the incoming request is '" + skip + "'.");
             return null;
         }
         String filterText = q.getOrDefault("$filter", "");
@@ -676,6 +946,9 @@ public final class GraphSimulator implements AutoCloseable {
 
     private record ListQuery(Map<String, String> query, int top, int skip, String filterText, ODataFilter filter,
                              boolean count, boolean expand) {
+        ListQuery withFilter(String text, ODataFilter f) {
+            return new ListQuery(query, top, skip, text, f, count, expand);
+        }
     }
 
     /**
@@ -770,10 +1043,17 @@ public final class GraphSimulator implements AutoCloseable {
         final EntityStore alerts = new EntityStore();
         final EntityStore incidents = new EntityStore();
         final EntityStore legacyAlerts = new EntityStore();
+        final EntityStore secureScores = new EntityStore();
+        final EntityStore controlProfiles = new EntityStore();
         final IncidentBook book;
+        final SecureScoreBook scores;
+        volatile java.util.function.Function<HuntingRequest, List<ObjectNode>> hunting = r -> List.of();
+        volatile Duration huntingMaxSpan;
+        final java.util.Queue<HuntingRequest> huntingSeen = new ConcurrentLinkedQueue<>();
 
         Tenant(String id) {
             book = new IncidentBook(id, alerts, incidents);
+            scores = new SecureScoreBook(id, secureScores, controlProfiles, Clock.systemUTC());
         }
 
         EntityStore store(SimulatedCollection c) {
@@ -781,6 +1061,8 @@ public final class GraphSimulator implements AutoCloseable {
                 case ALERTS_V2 -> alerts;
                 case INCIDENTS -> incidents;
                 case LEGACY_ALERTS -> legacyAlerts;
+                case SECURE_SCORES -> secureScores;
+                case SECURE_SCORE_CONTROL_PROFILES -> controlProfiles;
             };
         }
     }
@@ -795,8 +1077,12 @@ public final class GraphSimulator implements AutoCloseable {
     }
 
     /** A sliding one-minute window per tenant and app, as Graph documents for /security. */
-    private boolean throttled(HttpExchange http, String key) throws IOException {
-        int limit = requestsPerMinute;
+    private boolean throttled(HttpExchange http, String key, int limit, String message) throws IOException {
+        return throttled(http, key, limit, 60_000, message);
+    }
+
+    private boolean throttled(HttpExchange http, String key, int limit, long windowMillis, String message)
+            throws IOException {
         if (limit <= 0) {
             return false;
         }
@@ -804,17 +1090,17 @@ public final class GraphSimulator implements AutoCloseable {
         Deque<Long> times = requestTimes.computeIfAbsent(key, k -> new ArrayDeque<>());
         long waitMillis;
         synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst() <= now - 60_000) {
+            while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
                 times.pollFirst();
             }
             if (times.size() < limit) {
                 times.addLast(now);
                 return false;
             }
-            waitMillis = times.peekFirst() + 60_000 - now;
+            waitMillis = times.peekFirst() + windowMillis - now;
         }
         String retryAfter = String.format(java.util.Locale.ROOT, "%.3f", Math.max(waitMillis, 1) / 1000.0);
-        graphError(http, 429, "TooManyRequests", "Please retry again later.", Map.of("Retry-After", retryAfter));
+        graphError(http, 429, "TooManyRequests", message, Map.of("Retry-After", retryAfter));
         return true;
     }
 

@@ -65,6 +65,12 @@ public final class ODataFilter {
         return new ODataFilter(root, expression);
     }
 
+    /** This filter and a condition Graph adds on its side (not part of the client's expression). */
+    ODataFilter and(java.util.function.Predicate<ObjectNode> also) {
+        Expr self = root;
+        return new ODataFilter(e -> self.eval(e) && also.test(e), expression);
+    }
+
     public boolean matches(ObjectNode entity) {
         return root.eval(entity);
     }

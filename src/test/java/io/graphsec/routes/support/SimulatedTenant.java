@@ -5,6 +5,8 @@ import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.simulator.EntityStore;
 import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.simulator.IncidentBook;
+import io.graphsec.routes.simulator.LegacyAlertFactory;
+import io.graphsec.routes.simulator.SecureScoreBook;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A Graph simulator on a random loopback port with one registered app, as the tests' tenant. */
 public final class SimulatedTenant implements AutoCloseable {
@@ -23,6 +26,7 @@ public final class SimulatedTenant implements AutoCloseable {
     public final GraphSimulator simulator;
     public final Path trustStore;
     private final AlertFactory factory = new AlertFactory(1234, TENANT);
+    private final LegacyAlertFactory legacyFactory = new LegacyAlertFactory(4321, TENANT);
     private int nextIncident = 100;
 
     public SimulatedTenant(Path dir, String... roles) throws IOException {
@@ -38,12 +42,9 @@ public final class SimulatedTenant implements AutoCloseable {
 
     /** Adds {@code count} alerts created over the last minutes, severities cycling through every member. */
     public List<ObjectNode> addAlerts(int count) {
-        List<ObjectNode> added = new ArrayList<>();
-        Instant now = Instant.now();
-        for (int i = 0; i < count; i++) {
-            String severity = AlertFactory.SEVERITIES.get(i % AlertFactory.SEVERITIES.size());
-            added.add(factory.newAlert(now.minusMillis(1000L * (count - i)), severity, String.valueOf(nextIncident + i / 4)));
-        }
+        int first = nextIncident;
+        List<ObjectNode> added = secondsApart(count, (created, i) -> factory.newAlert(created,
+                AlertFactory.SEVERITIES.get(i % AlertFactory.SEVERITIES.size()), String.valueOf(first + i / 4)));
         nextIncident += count;
         alerts().putAll(added);
         return added;
@@ -75,6 +76,43 @@ public final class SimulatedTenant implements AutoCloseable {
 
     public ObjectNode newAlert(Instant created, String severity) {
         return factory.newAlert(created, severity, String.valueOf(nextIncident++));
+    }
+
+    /** This tenant's secure score: control profiles, daily records, control states. */
+    public SecureScoreBook secureScores() {
+        return simulator.secureScores(TENANT);
+    }
+
+    public EntityStore legacyAlerts() {
+        return simulator.legacyAlerts(TENANT);
+    }
+
+    /**
+     * Adds {@code count} legacy alerts created over the last minutes, severities cycling and the
+     * providers IPC and MCAS taking turns; returns them oldest first.
+     */
+    public List<ObjectNode> addLegacyAlerts(int count) {
+        List<ObjectNode> added = secondsApart(count, (created, i) -> legacyFactory.newAlert(created,
+                LegacyAlertFactory.SEVERITIES.get(i % LegacyAlertFactory.SEVERITIES.size()),
+                LegacyAlertFactory.PROVIDERS.get(i % 2)));
+        legacyAlerts().putAll(added);
+        return added;
+    }
+
+    /** {@code count} entities made one second apart up to now, oldest first; {@code make} gets the time and index. */
+    private static List<ObjectNode> secondsApart(int count, java.util.function.BiFunction<Instant, Integer, ObjectNode> make) {
+        List<ObjectNode> made = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            made.add(make.apply(now.minusMillis(1000L * (count - i)), i));
+        }
+        return made;
+    }
+
+    /** Scripts this tenant's runHuntingQuery answers: the rows of each query. */
+    public SimulatedTenant huntingResults(Function<String, List<ObjectNode>> rows) {
+        simulator.huntingResults(TENANT, rows);
+        return this;
     }
 
     /** The properties that point the application at this simulator. */
