@@ -84,6 +84,9 @@ public final class GraphSecurityBeans {
         if (!flag(props, "graph.legacy-alerts.enabled", false)) {
             switchedOff.add("polling legacy_alerts");
         }
+        if (!flag(props, "graph.hunting.enabled", false)) {
+            switchedOff.add("scheduled hunting");
+        }
         GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff);
         registry.bind("graphPermissionsCheck", permissions);
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
@@ -135,6 +138,7 @@ public final class GraphSecurityBeans {
                     integer(props, "graph.broker.embedded.port", 61616), "0"), true, true);
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
+        io.graphsec.routes.hunting.HuntingBeans.bind(context, props);
         bindJms(context, props);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
     }
@@ -281,7 +285,7 @@ public final class GraphSecurityBeans {
         return props.apply(key).map(Boolean::parseBoolean).orElse(dflt);
     }
 
-    private static int integer(Function<String, Optional<String>> props, String key, int dflt) {
+    public static int integer(Function<String, Optional<String>> props, String key, int dflt) {
         String v = props.apply(key).orElse(null);
         try {
             return v == null ? dflt : Integer.parseInt(v);
@@ -290,7 +294,7 @@ public final class GraphSecurityBeans {
         }
     }
 
-    private static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
+    public static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
         String v = props.apply(key).orElse(dflt);
         try {
             return Duration.parse(v);

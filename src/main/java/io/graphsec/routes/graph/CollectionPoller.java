@@ -301,8 +301,12 @@ public final class CollectionPoller {
     }
 
     /** Counts where an entity was sent ({@code graphRoute} header), for the poll summary. */
+    /** Counts a routed alert of the poll; alert-like events (hunting rows) are routed outside any poll. */
     public void countRouted(Exchange exchange) {
-        progress(exchange).countRouted(exchange.getIn().getHeader("graphRoute", "unrouted", String.class));
+        PollProgress p = exchange.getProperty(PROGRESS, PollProgress.class);
+        if (p != null) {
+            p.countRouted(exchange.getIn().getHeader("graphRoute", "unrouted", String.class));
+        }
     }
 
     public void countDeadLetter(Exchange exchange) {
