@@ -204,15 +204,20 @@ class HuntingTest {
     }
 
     @Test
-    void a_token_without_threat_hunting_is_reported_by_name() throws Exception {
+    void a_token_without_threat_hunting_is_reported_by_name_and_each_refused_slot_logged_with_graphs_reason() throws Exception {
+        writeHunt("refused.kql", "Refused hunt", "high", "PT1H");
         tenant.simulator.registerClient(SimulatedTenant.TENANT, "no-hunting-app", "nh-secret", "SecurityAlert.Read.All");
         props.put("graph.client-id", "no-hunting-app");
         props.put("graph.client-secret", "nh-secret");
-        try (RunningApp app = RunningApp.start(props)) {
+        try (LogCapture log = new LogCapture(Map.of()); RunningApp app = RunningApp.start(props)) {
             GraphPermissionsCheck check = app.context().getRegistry().lookupByNameAndType("graphPermissionsCheck",
                     GraphPermissionsCheck.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> !check.roles().isEmpty());
             assertThat(check.missing()).contains("scheduled hunting needs ThreatHunting.Read.All");
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.contains("Hunt refused.kql ('Refused hunt') slot"));
+            assertThat(log.lines()).filteredOn(l -> l.contains("Hunt refused.kql")).first().asString()
+                    .startsWith("WARN").contains("failed and is not run again before its next slot: Graph answered 403");
+            assertThat(log.text()).doesNotContain("nh-secret").doesNotContain("Bearer ");
         }
     }
 
