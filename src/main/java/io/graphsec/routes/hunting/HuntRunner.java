@@ -39,11 +39,11 @@ public final class HuntRunner {
 
     public HuntRunner(HuntSchedule schedule, AlertVersionStore seenRows, HuntRowEvents rowEvents, Duration minTimespan,
                       PollMetrics metrics, Clock clock) {
-        this.metrics = metrics;
         this.schedule = schedule;
         this.seenRows = seenRows;
         this.rowEvents = rowEvents;
         this.minTimespan = minTimespan;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
