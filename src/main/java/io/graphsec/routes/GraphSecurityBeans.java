@@ -88,6 +88,9 @@ public final class GraphSecurityBeans {
         if (!flag(props, "graph.secure-score.enabled", false)) {
             switchedOff.add("snapshot of secure score");
         }
+        if (!flag(props, "graph.hunting.enabled", false)) {
+            switchedOff.add("scheduled hunting");
+        }
         GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff);
         registry.bind("graphPermissionsCheck", permissions);
         registry.bind("graphSecurityApiCheck", new io.graphsec.routes.auth.SecurityApiCheck());
@@ -145,6 +148,7 @@ public final class GraphSecurityBeans {
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
         io.graphsec.routes.securescore.SecureScoreBeans.bind(context, props);
+        io.graphsec.routes.hunting.HuntingBeans.bind(context, props);
         bindJms(context, props);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
     }
@@ -291,7 +295,7 @@ public final class GraphSecurityBeans {
         return props.apply(key).map(Boolean::parseBoolean).orElse(dflt);
     }
 
-    private static int integer(Function<String, Optional<String>> props, String key, int dflt) {
+    public static int integer(Function<String, Optional<String>> props, String key, int dflt) {
         String v = props.apply(key).orElse(null);
         try {
             return v == null ? dflt : Integer.parseInt(v);
@@ -300,7 +304,7 @@ public final class GraphSecurityBeans {
         }
     }
 
-    private static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
+    public static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
         String v = props.apply(key).orElse(dflt);
         try {
             return Duration.parse(v);

@@ -31,6 +31,7 @@ public final class GraphPermissionsCheck {
         NEEDS.put("polling incidents", List.of("SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"));
         NEEDS.put("polling legacy_alerts", List.of("SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"));
         NEEDS.put("snapshot of secure score", List.of("SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"));
+        NEEDS.put("scheduled hunting", List.of("ThreatHunting.Read.All"));
         NEEDS.put("feedback on alerts", List.of("SecurityAlert.ReadWrite.All"));
         NEEDS.put("feedback on incidents", List.of("SecurityIncident.ReadWrite.All"));
         NEEDS.put("feedback on legacy alerts", List.of("SecurityEvents.ReadWrite.All"));

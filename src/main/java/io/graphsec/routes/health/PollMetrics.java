@@ -80,6 +80,14 @@ public final class PollMetrics {
         }
     }
 
+    /** Adds {@code amount} to the counter {@code name} with the tags given (name, value, ...), for other flows' figures. */
+    public void count(Exchange exchange, String name, double amount, String... tags) {
+        MeterRegistry r = registry(exchange.getContext());
+        if (r != null) {
+            r.counter(name, tags).increment(amount);
+        }
+    }
+
     private MeterRegistry registry(CamelContext context) {
         MeterRegistry r = registry;
         if (r == null && context != null) {
