@@ -513,6 +513,29 @@ class TicketingTest {
     }
 
     /** The headers the alert routes put on a work-queue message (the message contract). */
+    @Test
+    void a_ticketing_system_behind_a_private_ca_is_trusted_only_through_its_own_trust_store() throws Exception {
+        // The simulator's HTTPS server, with its self-signed certificate, stands in for an on-premises ServiceNow.
+        props.put("graph.tickets.system", "webhook");
+        props.put("graph.tickets.webhook.url", tenant.simulator.baseUrl() + "/ticket-hook");
+        props.put("graph.tickets.max-retries", "1");
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            send(queues, alert, "created");
+            assertThat(queues.collect("graph.tickets.dead-letter", 1)).singleElement().satisfies(m ->
+                    assertThat(m.property("graphDeadLetterReason")).as("refused in the TLS handshake")
+                            .containsAnyOf("SSL", "PKIX", "certificate").doesNotContain("400"));
+        }
+        props.put("graph.tickets.trust-store", tenant.trustStore.toString());
+        props.put("graph.tickets.trust-store-password", io.graphsec.routes.simulator.GraphSimulator.trustStorePassword());
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            send(queues, alert, "updated");
+            assertThat(queues.collect("graph.tickets.dead-letter", 1)).singleElement().satisfies(m ->
+                    assertThat(m.property("graphDeadLetterReason")).as("TLS accepted; the stand-in answered 400")
+                            .contains("400"));
+        }
+    }
+
     private static Map<String, String> alertHeaders(ObjectNode alert, String event) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("graphEntityType", "alert");

@@ -19,10 +19,17 @@ public final class TrustMaterial {
 
     private final Path trustStore;
     private final String password;
+    private final String key;
 
     public TrustMaterial(Path trustStore, String password) {
+        this(trustStore, password, "graph.trust-store");
+    }
+
+    /** {@code key}: the setting that named the trust store, for the error message. */
+    public TrustMaterial(Path trustStore, String password, String key) {
         this.trustStore = trustStore;
         this.password = password == null ? "" : password;
+        this.key = key;
     }
 
     /** For camel-http endpoints ({@code sslContextParameters=#graphSslContext}). */
@@ -54,7 +61,7 @@ public final class TrustMaterial {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (Exception e) {
-            throw new IllegalStateException("graph.trust-store=" + trustStore + " cannot be read as a "
+            throw new IllegalStateException(key + "=" + trustStore + " cannot be read as a "
                     + type() + " trust store: " + e.getClass().getSimpleName(), e);
         }
     }

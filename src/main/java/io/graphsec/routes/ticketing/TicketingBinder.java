@@ -105,9 +105,15 @@ public final class TicketingBinder {
             throw new IllegalStateException("graph.tickets.system=" + system + " needs a credential: " + prefix + "user and "
                     + prefix + (system.equals("jira") ? "api-token" : "password") + ", or " + prefix + "bearer-token");
         }
+        // An on-premises ticketing system behind a private CA: its own trust store; verification stays on.
+        javax.net.ssl.SSLContext tls = props.apply("graph.tickets.trust-store")
+                .map(store -> new io.graphsec.routes.auth.TrustMaterial(java.nio.file.Path.of(store),
+                        props.apply("graph.tickets.trust-store-password").orElse(""), "graph.tickets.trust-store")
+                        .sslContext())
+                .orElse(null);
         return new TicketingHttp(system.equals("servicenow") ? "ServiceNow" : system.equals("jira") ? "Jira" : "Webhook",
                 url, authorization, duration(props, "graph.tickets.connect-timeout", "PT10S"),
-                duration(props, "graph.tickets.timeout", "PT30S"));
+                duration(props, "graph.tickets.timeout", "PT30S"), tls);
     }
 
     /**

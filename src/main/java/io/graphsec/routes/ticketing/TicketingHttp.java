@@ -28,12 +28,19 @@ final class TicketingHttp {
     private final Duration timeout;
     private final HttpClient client;
 
-    TicketingHttp(String system, String baseUrl, String authorization, Duration connectTimeout, Duration timeout) {
+    /** {@code tls} null: the JVM's trust store. */
+    TicketingHttp(String system, String baseUrl, String authorization, Duration connectTimeout, Duration timeout,
+                  javax.net.ssl.SSLContext tls) {
         this.system = system;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authorization = authorization;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     static String basic(String user, String password) {
