@@ -1,6 +1,7 @@
 package io.graphsec.routes;
 
 import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.auth.GraphTokenProvider;
 import io.graphsec.routes.auth.RenewTokenOnUnauthorized;
 import io.graphsec.routes.auth.TrustMaterial;
@@ -20,6 +21,7 @@ import io.graphsec.routes.graph.ConfiguredCollections;
 import io.graphsec.routes.graph.DropExpandOnServerError;
 import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.GraphRateBudget;
+import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.PolledItems;
 import io.graphsec.routes.graph.RetryAfterDelay;
@@ -35,6 +37,7 @@ import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -77,7 +80,7 @@ public final class GraphSecurityBeans {
         GraphTokenProvider tokens = new GraphTokenProvider(settings, trust);
         registry.bind("graphSslContext", trust.camelParameters());
         registry.bind("graphTokenProvider", tokens);
-        registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tokens));
+
         java.util.Set<String> switchedOff = new java.util.HashSet<>();
         if (!flag(props, "graph.incidents.enabled", true)) {
             switchedOff.add("polling incidents");
@@ -100,6 +103,9 @@ public final class GraphSecurityBeans {
         GraphRateBudget budget = new GraphRateBudget(integer(props, "graph.rate.requests-per-period", 4),
                 duration(props, "graph.rate.period", "PT2S"), duration(props, "graph.rate.max-wait", "PT5M"));
         registry.bind("graphRateBudget", budget);
+        GraphTenants tenants = new GraphTenants(new GraphTenants.Tenant(GraphTenants.DEFAULT, settings, tokens, budget));
+        registry.bind("graphTenants", tenants);
+        registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tenants));
         PollMetrics metrics = new PollMetrics(Clock.systemUTC());
         registry.bind("graphPollMetrics", metrics);
         registry.bind("graphRetryPermit", new RetryPermit(budget, metrics));
@@ -123,6 +129,7 @@ public final class GraphSecurityBeans {
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
         registry.bind("graphAlertEnricher", new AlertEnricher(portal));
         bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
+        bindTenants(context, props, tenants, alerts, stateDir, permissions);
         registry.bind("graphDropExpand", new DropExpandOnServerError());
         bindLegacyAlerts(context, props, settings, watermarks, changeMemory, permissions);
         registry.bind("graphCollectionItems", ConfiguredCollections.bind(context, props, settings.graphBaseUrl(),
@@ -190,6 +197,57 @@ public final class GraphSecurityBeans {
         registry.bind("graphIncidentContext", incidentContext);
         registry.bind("graphIncidentEnricher", new IncidentEnricher(portal, incidentContext));
         registry.bind("graphIncidentAlerts", new IncidentAlertsReader(settings.graphBaseUrl()));
+    }
+
+    /**
+     * Further tenants of the deployment ({@code graph.tenants = a,b}): each with its own settings
+     * ({@code graph.tenant.<name>.*} over the {@code graph.*} keys; {@code tenant-id} is its own),
+     * token provider, request budget, state directory (watermark, delivered versions) and alerts_v2
+     * poll route (made from the poll template once the routes are loaded), on its own schedule.
+     */
+    private static void bindTenants(CamelContext context, Function<String, Optional<String>> props,
+                                    GraphTenants tenants, PollSettings alerts, Path stateDir,
+                                    GraphPermissionsCheck permissions) throws Exception {
+        String list = props.apply("graph.tenants").orElse("");
+        PollRoutes routes = new PollRoutes();
+        for (String raw : list.split(",")) {
+            String name = raw.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,40}") || name.equals(GraphTenants.DEFAULT)) {
+                throw new IllegalStateException("graph.tenants: '" + name + "' is not a tenant name (lower-case"
+                        + " letters, digits and '-'; not 'default')");
+            }
+            String prefix = "graph.tenant." + name + ".";
+            if (props.apply(prefix + "tenant-id").isEmpty()) {
+                throw new IllegalStateException(prefix + "tenant-id is missing: each tenant in graph.tenants needs its"
+                        + " Entra tenant id (credentials, cloud and the rest default to the graph.* keys)");
+            }
+            Function<String, Optional<String>> own = key -> key.startsWith("graph.")
+                    ? props.apply(prefix + key.substring("graph.".length())).or(() -> props.apply(key)) : props.apply(key);
+            GraphSettings settings;
+            try {
+                settings = GraphSettings.from(own);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("tenant " + name + ": " + e.getMessage(), e);
+            }
+            TrustMaterial trust = new TrustMaterial(settings.trustStore().orElse(null), settings.trustStorePassword());
+            GraphRateBudget budget = new GraphRateBudget(integer(own, "graph.rate.requests-per-period", 4),
+                    duration(own, "graph.rate.period", "PT2S"), duration(own, "graph.rate.max-wait", "PT5M"));
+            tenants.add(new GraphTenants.Tenant(name, settings, new GraphTokenProvider(settings, trust), budget));
+            Path dir = stateDir.resolve("tenants").resolve(name);
+            AlertVersionStore versions = new AlertVersionStore(dir, "alerts_v2", integer(own, "graph.dedup.max-entries", 500_000));
+            context.addService(new Closer(versions::close), true, true);
+            context.getRegistry().bind("graphAlertsPoller-" + name, new CollectionPoller(alerts, settings.graphBaseUrl(),
+                    new WatermarkStore(dir), versions, Clock.systemUTC()).forTenant(name));
+            context.getRegistry().bind("graphAlertsHealth-" + name, new PollHealthCheck("alerts_v2@" + name,
+                    duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));
+            routes.add(new PollRoutes.Instance("graph-alerts-poll-" + name, "alerts-" + name,
+                    own.apply("graph.alerts.poll.cron").orElse("0/30 * * * * ?"), "graphAlertsPoller-" + name,
+                    "graphAlertsHealth-" + name));
+        }
+        routes.makeAtStart(context);
     }
 
     /**

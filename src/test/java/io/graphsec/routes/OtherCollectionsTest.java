@@ -44,8 +44,8 @@ class OtherCollectionsTest {
             props.put("graph.collections.controls.destination", "jms:queue:soc.controls");
 
             try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-                List<Received> old = collect(queues, "soc.old-alerts", 10);
-                List<Received> controls = collect(queues, "soc.controls", profiles);
+                List<Received> old = queues.collect("soc.old-alerts", 10);
+                List<Received> controls = queues.collect("soc.controls", profiles);
                 int gets = tenant.simulator.graphRequests("GET");
                 await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests("GET") >= gets + 8);
                 old.addAll(queues.drain("soc.old-alerts"));
@@ -61,20 +61,11 @@ class OtherCollectionsTest {
                 String oldId = legacy.get(0).get("id").asText();
                 tenant.simulator.legacyAlerts(SimulatedTenant.TENANT).update(oldId, "lastModifiedDateTime",
                         a -> a.put("status", "resolved"));
-                assertThat(collect(queues, "soc.controls", 1)).singleElement()
+                assertThat(queues.collect("soc.controls", 1)).singleElement()
                         .satisfies(m -> assertThat(m.property("graphItemId")).isEqualTo(changed));
-                assertThat(collect(queues, "soc.old-alerts", 1)).singleElement()
+                assertThat(queues.collect("soc.old-alerts", 1)).singleElement()
                         .satisfies(m -> assertThat(JSON.readTree(m.body()).get("status").asText()).isEqualTo("resolved"));
             }
         }
-    }
-
-    private static List<Received> collect(Queues queues, String queue, int count) {
-        List<Received> got = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            got.addAll(queues.drain(queue));
-            return got.size() >= count;
-        });
-        return got;
     }
 }

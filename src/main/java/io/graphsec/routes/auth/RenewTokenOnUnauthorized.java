@@ -10,14 +10,15 @@ import org.apache.camel.Processor;
  */
 public final class RenewTokenOnUnauthorized implements Processor {
 
-    private final GraphTokenProvider tokens;
+    private final GraphTenants tenants;
 
-    public RenewTokenOnUnauthorized(GraphTokenProvider tokens) {
-        this.tokens = tokens;
+    /** Renews the token of the tenant the failed call was for. */
+    public RenewTokenOnUnauthorized(GraphTenants tenants) {
+        this.tenants = tenants;
     }
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getIn().setHeader("Authorization", tokens.renewedAuthorizationHeader());
+        exchange.getIn().setHeader("Authorization", tenants.of(exchange).tokens().renewedAuthorizationHeader());
     }
 }

@@ -83,6 +83,9 @@ public final class AlertEnricher {
         Message in = exchange.getIn();
         EntityState previous = exchange.getProperty(CollectionPoller.PREVIOUS_STATE, EntityState.class);
         in.setHeader("graphEntityType", entityType);
+        io.graphsec.routes.graph.PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS,
+                io.graphsec.routes.graph.PollProgress.class);
+        in.setHeader("graphTenant", poll == null ? "default" : poll.getTenant());
         in.setHeader("graphEventType", ChangeEvent.of(previous, severity, status));
         if (previous != null) {
             in.setHeader("graphPreviousSeverity", previous.severity());

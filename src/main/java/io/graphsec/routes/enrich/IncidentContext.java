@@ -76,7 +76,8 @@ public final class IncidentContext implements AggregationStrategy {
     public boolean needsLookup(Exchange exchange) {
         String id = exchange.getIn().getHeader("graphIncidentId", String.class);
         int done = exchange.getProperty(LOOKUPS, 0, Integer.class);
-        if (!lookups || id == null || GraphIds.problem("incidentId", id).isPresent() || done >= MAX_HOPS) {
+        if (!lookups || id == null || !ownTenant(exchange) || GraphIds.problem("incidentId", id).isPresent()
+                || done >= MAX_HOPS) {
             return false;
         }
         for (int hop = 0; hop < MAX_HOPS; hop++) {
@@ -120,9 +121,20 @@ public final class IncidentContext implements AggregationStrategy {
         return alert;
     }
 
+    /**
+     * Incident ids are per tenant, and incidents are polled for the default tenant only: another
+     * tenant's alerts go without incident context rather than with a stranger's.
+     */
+    private static boolean ownTenant(Exchange exchange) {
+        return "default".equals(exchange.getIn().getHeader("graphTenant", "default", String.class));
+    }
+
     /** Puts the incident context on the alert: the incident it belongs to now, after any merges. */
     public void apply(Exchange exchange) {
         Message in = exchange.getIn();
+        if (!ownTenant(exchange)) {
+            return;
+        }
         String original = in.getHeader("graphIncidentId", String.class);
         if (original == null) {
             return;

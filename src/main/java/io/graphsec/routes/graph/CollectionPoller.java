@@ -59,6 +59,7 @@ public final class CollectionPoller {
     private final WatermarkStore watermarks;
     private final AlertVersionStore versions;
     private final Clock clock;
+    private String tenant = "default";
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -69,6 +70,16 @@ public final class CollectionPoller {
         this.watermarks = watermarks;
         this.versions = versions;
         this.clock = clock;
+    }
+
+    /** Polls for this tenant of the deployment (its token and budget; its name on each message). */
+    public CollectionPoller forTenant(String name) {
+        this.tenant = name;
+        return this;
+    }
+
+    public String tenant() {
+        return tenant;
     }
 
     /** Starts a poll: fixes the window and the first page's URL. */

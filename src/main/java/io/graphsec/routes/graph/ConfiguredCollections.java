@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.StartupListener;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,29 +79,10 @@ public final class ConfiguredCollections {
             LOG.info("Collection {}: {} every '{}' ({}) to {}", name, path, cron.get(name),
                     settings.snapshot() ? "snapshot" : "watermark " + settings.watermarkField(), destination);
         }
-        if (!cron.isEmpty()) {
-            // The poll template is loaded with the routes, after the beans: the routes are made once it is there.
-            context.addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-                }
-
-                @Override
-                public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                    for (Map.Entry<String, String> c : cron.entrySet()) {
-                        TemplatedRouteBuilder.builder(ctx, "graph-poll-collection")
-                                .routeId("graph-collection-" + c.getKey() + "-poll")
-                                .prefixId("graph-collection-" + c.getKey() + "-")
-                                .parameter("collection", "collection-" + c.getKey())
-                                .parameter("cron", c.getValue())
-                                .parameter("poller", "graphCollectionPoller-" + c.getKey())
-                                .parameter("health", "graphCollectionHealth-" + c.getKey())
-                                .parameter("enabled", "true")
-                                .add();
-                    }
-                }
-            });
-        }
+        PollRoutes routes = new PollRoutes();
+        cron.forEach((name, expression) -> routes.add(new PollRoutes.Instance("graph-collection-" + name + "-poll",
+                "collection-" + name, expression, "graphCollectionPoller-" + name, "graphCollectionHealth-" + name)));
+        routes.makeAtStart(context);
         return collections;
     }
 
