@@ -95,14 +95,15 @@ class ChangeAwareRoutingTest extends AgainstSimulatedTenant {
         }
     }
 
-    private static Map<String, List<Received>> drainWork(Queues queues, int atLeast) throws Exception {
+    private Map<String, List<Received>> drainWork(Queues queues, int atLeast) throws Exception {
         Map<String, List<Received>> got = new java.util.HashMap<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             AlertsToQueuesTest.merge(got, queues.drainAll(WORK_QUEUES));
             return AlertsToQueuesTest.total(got) >= atLeast;
         });
-        // A further poll's worth of time: nothing more may arrive.
-        Thread.sleep(1500);
+        // Two further polls: nothing more may arrive.
+        int gets = tenant.simulator.graphRequests("GET");
+        await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests("GET") >= gets + 2);
         AlertsToQueuesTest.merge(got, queues.drainAll(WORK_QUEUES));
         WORK_QUEUES.forEach(q -> got.computeIfAbsent(q, k -> new java.util.ArrayList<>()));
         return got;

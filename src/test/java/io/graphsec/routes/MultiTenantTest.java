@@ -52,7 +52,9 @@ class MultiTenantTest extends AgainstSimulatedTenant {
             List<Received> defaultHigh = queues.collect("default.alerts.high", 2);
             List<Received> fabrikamHigh = queues.collect("fabrikam.alerts.high", 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("app/state/tenants/fabrikam/alerts_v2.watermark")));
-            Thread.sleep(1500);
+            // Two further polls of both tenants: nothing more may arrive.
+            int gets = tenant.simulator.graphRequests("GET");
+            await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests("GET") >= gets + 4);
             defaultHigh.addAll(queues.drain("default.alerts.high"));
             fabrikamHigh.addAll(queues.drain("fabrikam.alerts.high"));
 
