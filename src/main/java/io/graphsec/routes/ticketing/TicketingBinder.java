@@ -2,13 +2,13 @@ package io.graphsec.routes.ticketing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.GraphSecurityBeans;
 import io.graphsec.routes.simulator.FakeTicketing;
 import io.graphsec.routes.state.TicketCorrelationStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -112,8 +112,8 @@ public final class TicketingBinder {
                         .sslContext())
                 .orElse(null);
         return new TicketingHttp(system.equals("servicenow") ? "ServiceNow" : system.equals("jira") ? "Jira" : "Webhook",
-                url, authorization, duration(props, "graph.tickets.connect-timeout", "PT10S"),
-                duration(props, "graph.tickets.timeout", "PT30S"), tls);
+                url, authorization, GraphSecurityBeans.duration(props, "graph.tickets.connect-timeout", "PT10S"),
+                GraphSecurityBeans.duration(props, "graph.tickets.timeout", "PT30S"), tls);
     }
 
     /**
@@ -146,14 +146,5 @@ public final class TicketingBinder {
                     settings.apply(prefix + (system.equals("jira") ? "api-token" : "password")).orElseThrow());
         }
         return settings;
-    }
-
-    private static Duration duration(Function<String, Optional<String>> props, String key, String dflt) {
-        String v = props.apply(key).orElse(dflt);
-        try {
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(key + "=" + v + " is not an ISO-8601 duration such as PT30S", e);
-        }
     }
 }
