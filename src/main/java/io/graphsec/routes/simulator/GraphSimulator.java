@@ -77,6 +77,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean omitNextLink = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger graphRequests = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsByToken = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Queue<Long> graphRequestTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     private final int requestedPort;
@@ -302,6 +303,13 @@ public final class GraphSimulator implements AutoCloseable {
 
     public int graphRequests() {
         return graphRequests.get();
+    }
+
+    /** Graph calls accepted with the {@code index}-th token handed out (0 = the first). */
+    public int requestsWithToken(int index) {
+        List<String> issued = tokens.issued();
+        AtomicInteger n = index < issued.size() ? requestsByToken.get(issued.get(index)) : null;
+        return n == null ? 0 : n.get();
     }
 
     /** The most Graph calls seen within any window of this length. */
@@ -577,6 +585,7 @@ public final class GraphSimulator implements AutoCloseable {
             graphError(http, 401, "InvalidAuthenticationToken", e.getMessage());
             return null;
         }
+        requestsByToken.computeIfAbsent(auth.substring(7), k -> new AtomicInteger()).incrementAndGet();
         String key = claims.path("tid").asText() + "/" + claims.path("appid").asText();
         return throttled(http, key, requestsPerMinute, "Please retry again later.") ? null : claims;
     }
