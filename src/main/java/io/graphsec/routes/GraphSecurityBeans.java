@@ -27,28 +27,44 @@ import io.graphsec.routes.graph.PolledItems;
 import io.graphsec.routes.graph.RetryAfterDelay;
 import io.graphsec.routes.graph.RetryPermit;
 import io.graphsec.routes.health.BrokerHealthCheck;
+import io.graphsec.routes.health.PollCompletions;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.health.PollMetrics;
 import io.graphsec.routes.simulator.DemoTimeline;
 import io.graphsec.routes.simulator.GraphSimulator;
-import io.graphsec.routes.state.AlertVersionStore;
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.state.DeliveredVersions;
+import io.graphsec.routes.state.StateStores;
+import io.graphsec.routes.state.Watermarks;
+import io.graphsec.routes.state.jdbc.JdbcStateStores;
+import io.graphsec.routes.state.jdbc.QuartzCluster;
+import io.graphsec.routes.state.jdbc.StateDatabase;
 import jakarta.jms.ConnectionFactory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.jms.JmsHeaderFilterStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.jms.connection.JmsTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Binds every bean the routes refer to, from the {@code graph.*} properties. Camel Main calls it
@@ -63,6 +79,24 @@ public final class GraphSecurityBeans {
     private GraphSecurityBeans() {
     }
 
+    /**
+     * For a host application, once its own properties are in place: each {@code graph.*} key of our
+     * application.properties (in the jar, as graph-security/application.properties) that the host
+     * does not set becomes a property of lowest priority. Only those: Camel Spring Boot asks the
+     * Spring environment after Camel's own properties, so a default added for a key Spring has would
+     * hide the host's value. The {@code camel.*} keys are left out: they would configure the host's Camel.
+     */
+    public static void addDefaults(CamelContext context) throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context,
+                "classpath:graph-security/application.properties")) {
+            defaults.load(in);
+        }
+        defaults.stringPropertyNames().stream()
+                .filter(key -> key.startsWith("graph.") && context.getPropertiesComponent().resolveProperty(key).isEmpty())
+                .forEach(key -> context.getPropertiesComponent().addInitialProperty(key, defaults.getProperty(key)));
+    }
+
     public static void bind(CamelContext context) throws Exception {
         Function<String, Optional<String>> props = key -> context.getPropertiesComponent().resolveProperty(key)
                 .map(String::trim).filter(v -> !v.isEmpty());
@@ -71,6 +105,12 @@ public final class GraphSecurityBeans {
         if (flag(props, "graph.simulator.enabled", false)) {
             startDemoSimulator(context, props);
         }
+        // With several instances each poll runs on one of them: every health check of a poll reads the
+        // group's completions, whichever instance bound it (checks bound later by a host included).
+        context.addStartupListener((started, alreadyStarted) -> {
+            PollCompletions completions = StateStores.of(started).pollCompletions();
+            started.getRegistry().findByType(PollHealthCheck.class).forEach(check -> check.shareWith(completions));
+        });
 
         GraphSettings settings = GraphSettings.from(props);
         // Routes say {{graph.base-url}}; make it the value the settings derived from graph.cloud.
@@ -80,6 +120,7 @@ public final class GraphSecurityBeans {
         GraphTokenProvider tokens = new GraphTokenProvider(settings, trust);
         registry.bind("graphSslContext", trust.camelParameters());
         registry.bind("graphTokenProvider", tokens);
+        whileRoutesInitialise(context, tokens::prefetch);
 
         java.util.Set<String> switchedOff = new java.util.HashSet<>();
         if (!flag(props, "graph.incidents.enabled", true)) {
@@ -98,8 +139,7 @@ public final class GraphSecurityBeans {
         registry.bind("graphPermissionsCheck", permissions);
         registry.bind("graphSecurityApiCheck", new io.graphsec.routes.auth.SecurityApiCheck());
         // Health checks bound as beans are found by Camel's health-check registry (camel.health.enabled).
-        registry.bind("graphAlertsHealth", new PollHealthCheck("alerts_v2",
-                duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));
+        registry.bind("graphAlertsHealth", pollHealth(props, "alerts_v2", permissions));
         GraphRateBudget budget = new GraphRateBudget(integer(props, "graph.rate.requests-per-period", 4),
                 duration(props, "graph.rate.period", "PT2S"), duration(props, "graph.rate.max-wait", "PT5M"));
         registry.bind("graphRateBudget", budget);
@@ -113,9 +153,11 @@ public final class GraphSecurityBeans {
                 metrics::throttled));
 
         Path stateDir = Path.of(props.apply("graph.state.dir").orElse("data/state"));
-        WatermarkStore watermarks = new WatermarkStore(stateDir);
+        StateStores stores = stateStores(context, props, stateDir);
+        registry.bind(StateStores.BEAN, stores);
+        Watermarks watermarks = stores.watermarks(stateDir);
         Duration changeMemory = duration(props, "graph.state.change-memory", "P30D");
-        AlertVersionStore alertVersions = new AlertVersionStore(stateDir, "alerts_v2",
+        DeliveredVersions alertVersions = stores.versions(stateDir, "alerts_v2",
                 integer(props, "graph.dedup.max-entries", 500_000));
         context.addService(new Closer(alertVersions::close), true, true);
         PollSettings alerts = new PollSettings("alerts_v2", "/v1.0/security/alerts_v2", "lastUpdateDateTime",
@@ -128,15 +170,16 @@ public final class GraphSecurityBeans {
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
         registry.bind("graphAlertEnricher", new AlertEnricher(portal));
-        bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
-        bindTenants(context, props, tenants, alerts, stateDir, permissions);
+        PollSettings incidents = bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
         registry.bind("graphDropExpand", new DropExpandOnServerError());
-        bindLegacyAlerts(context, props, settings, watermarks, changeMemory, permissions);
+        PollSettings legacy = bindLegacyAlerts(context, props, settings, watermarks, changeMemory, permissions);
+        bindTenants(context, props, tenants, List.of(alerts, incidents, legacy), stateDir, permissions);
         registry.bind("graphCollectionItems", ConfiguredCollections.bind(context, props, settings.graphBaseUrl(),
                 watermarks, changeMemory, permissions, duration(props, "graph.health.max-poll-age", "PT5M"), stateDir,
                 integer(props, "graph.dedup.max-entries", 500_000)));
 
-        registry.bind("graphFeedbackValidator", new FeedbackValidator(settings.graphBaseUrl()));
+        registry.bind("graphFeedbackValidator", new FeedbackValidator(
+                name -> tenants.require(name, "tenant").settings().graphBaseUrl()));
         registry.bind("graphFeedbackPlanner",
                 new FeedbackPlanner(props.apply("graph.feedback.conflict-policy").orElse("reject")));
         registry.bind("graphFeedbackAudit", new FeedbackAudit(Clock.systemUTC()));
@@ -144,29 +187,68 @@ public final class GraphSecurityBeans {
                 props.apply("graph.webhook.hmac-secret").orElse(null),
                 props.apply("graph.webhook.bearer-token").orElse(null)));
         registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(
-                Path.of(props.apply("graph.webhook.mapping-file").orElse("routes/ticket-feedback-mapping.yaml"))));
+                Path.of(props.apply("graph.webhook.mapping-file").orElse("routes/ticket-feedback-mapping.yaml")),
+                tenants.all().keySet().stream().filter(n -> !n.equals(GraphTenants.DEFAULT)).toList()));
 
-        if (flag(props, "graph.broker.embedded.enabled", true)) {
-            context.addService(new EmbeddedBroker(
+        // Off unless asked (application.properties asks, for the standalone app), and never beside a host's own
+        // connection factory, which the routes would use instead.
+        if (flag(props, "graph.broker.embedded.enabled", false) && hostConnectionFactory(context) == null) {
+            EmbeddedBroker broker = new EmbeddedBroker(
                     Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker")),
                     props.apply("graph.broker.embedded.host").orElse("127.0.0.1"),
                     integer(props, "graph.broker.embedded.port", 61616), "0",
-                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L)), true, true);
+                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L));
+            context.addService(broker, true, true);
+            whileRoutesInitialise(context, broker::beginStart);
         }
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
         io.graphsec.routes.securescore.SecureScoreBeans.bind(context, props);
         io.graphsec.routes.hunting.HuntingBeans.bind(context, props);
         bindJms(context, props);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
+        bindSourceNames(registry);
+    }
+
+    /**
+     * The alerts source template (graph-poll-collection) finds a poller and its health check by
+     * resource and tenant: graphPoller-alerts-default, graphHealth-incidents-default,
+     * graphPoller-alerts-fabrikam, ... (the same beans under a second name).
+     */
+    private static void bindSourceNames(Registry registry) {
+        Pattern named = Pattern.compile("graph(Alerts|Incidents|LegacyAlerts)(Poller|Health)(-(.+))?");
+        Map<String, Object> beans = new HashMap<>(registry.findByTypeWithName(CollectionPoller.class));
+        beans.putAll(registry.findByTypeWithName(PollHealthCheck.class));
+        beans.forEach((name, bean) -> {
+            Matcher m = named.matcher(name);
+            if (m.matches()) {
+                String resource = m.group(1).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+                String tenant = m.group(4) == null ? GraphTenants.DEFAULT : m.group(4);
+                registry.bind("graph" + m.group(2) + "-" + resource + "-" + tenant, bean);
+            }
+        });
+    }
+
+    /**
+     * Begins work the first poll waits for (the broker's journal, the first token) once binding is done
+     * and Camel starts initialising the routes, which takes a second or more: the two overlap instead of
+     * adding up (docs/performance.md, start-up). A host whose context is already initialised skips this.
+     */
+    private static void whileRoutesInitialise(CamelContext context, Runnable task) {
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextInitializing(CamelContext initialising) {
+                task.run();
+            }
+        });
     }
 
     /**
      * The incidents poll (same mechanism as alerts, its own watermark and version store), the
      * incident context alerts are enriched with, and the reading of an incident's alerts when
-     * Graph refuses {@code $expand}.
+     * Graph refuses {@code $expand}. Returns the incidents' poll settings, which other tenants share.
      */
-    private static void bindIncidents(CamelContext context, Function<String, Optional<String>> props,
-                                      GraphSettings settings, WatermarkStore watermarks, Duration changeMemory,
+    private static PollSettings bindIncidents(CamelContext context, Function<String, Optional<String>> props,
+                                      GraphSettings settings, Watermarks watermarks, Duration changeMemory,
                                       GraphPermissionsCheck permissions, String portal) throws Exception {
         Registry registry = context.getRegistry();
         boolean enabled = flag(props, "graph.incidents.enabled", true);
@@ -176,8 +258,9 @@ public final class GraphSecurityBeans {
                     + " is above 50, the most Graph accepts as $top on /security/incidents");
         }
         String expand = props.apply("graph.incidents.expand").orElse("");
-        AlertVersionStore versions = new AlertVersionStore(Path.of(props.apply("graph.state.dir").orElse("data/state")),
-                "incidents", integer(props, "graph.dedup.max-entries", 500_000));
+        DeliveredVersions versions = StateStores.of(context).versions(
+                Path.of(props.apply("graph.state.dir").orElse("data/state")), "incidents",
+                integer(props, "graph.dedup.max-entries", 500_000));
         context.addService(new Closer(versions::close), true, true);
         PollSettings incidents = new PollSettings("incidents", "/v1.0/security/incidents", "lastUpdateDateTime",
                 pageSize, duration(props, "graph.alerts.lag", "PT10M"),
@@ -186,8 +269,7 @@ public final class GraphSecurityBeans {
                 integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "incidents", "incidents", "", 0, true);
         registry.bind("graphIncidentsPoller",
                 new CollectionPoller(incidents, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
-        PollHealthCheck health = new PollHealthCheck("incidents",
-                duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC());
+        PollHealthCheck health = pollHealth(props, "incidents", permissions);
         if (!enabled) {
             health.switchOff();
         }
@@ -196,18 +278,23 @@ public final class GraphSecurityBeans {
                 duration(props, "graph.incidents.cache-ttl", "PT10M"), 10_000, Clock.systemUTC());
         registry.bind("graphIncidentContext", incidentContext);
         registry.bind("graphIncidentEnricher", new IncidentEnricher(portal, incidentContext));
-        registry.bind("graphIncidentAlerts", new IncidentAlertsReader(settings.graphBaseUrl()));
+        registry.bind("graphIncidentAlerts", new IncidentAlertsReader());
+        return incidents;
     }
 
     /**
      * Further tenants of the deployment ({@code graph.tenants = a,b}): each with its own settings
      * ({@code graph.tenant.<name>.*} over the {@code graph.*} keys; {@code tenant-id} is its own),
-     * token provider, request budget, state directory (watermark, delivered versions) and alerts_v2
-     * poll route (made from the poll template once the routes are loaded), on its own schedule.
+     * token provider, request budget, state directory (watermarks, delivered versions), and poll
+     * routes of the template for alerts_v2, incidents and legacy alerts (each with its switch, the
+     * default tenant's unless its own is set), on its own schedules; its incidents give its own
+     * alerts their context, never another tenant's.
      */
     private static void bindTenants(CamelContext context, Function<String, Optional<String>> props,
-                                    GraphTenants tenants, PollSettings alerts, Path stateDir,
+                                    GraphTenants tenants, List<PollSettings> collections, Path stateDir,
                                     GraphPermissionsCheck permissions) throws Exception {
+        IncidentContext incidentContext = context.getRegistry().lookupByNameAndType("graphIncidentContext",
+                IncidentContext.class);
         String list = props.apply("graph.tenants").orElse("");
         PollRoutes routes = new PollRoutes();
         for (String raw : list.split(",")) {
@@ -237,25 +324,59 @@ public final class GraphSecurityBeans {
                     duration(own, "graph.rate.period", "PT2S"), duration(own, "graph.rate.max-wait", "PT5M"));
             tenants.add(new GraphTenants.Tenant(name, settings, new GraphTokenProvider(settings, trust), budget));
             Path dir = stateDir.resolve("tenants").resolve(name);
-            AlertVersionStore versions = new AlertVersionStore(dir, "alerts_v2", integer(own, "graph.dedup.max-entries", 500_000));
-            context.addService(new Closer(versions::close), true, true);
-            context.getRegistry().bind("graphAlertsPoller-" + name, new CollectionPoller(alerts, settings.graphBaseUrl(),
-                    new WatermarkStore(dir), versions, Clock.systemUTC()).forTenant(name));
-            context.getRegistry().bind("graphAlertsHealth-" + name, new PollHealthCheck("alerts_v2@" + name,
-                    duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC()));
-            routes.add(new PollRoutes.Instance("graph-alerts-poll-" + name, "alerts-" + name,
-                    own.apply("graph.alerts.poll.cron").orElse("0/30 * * * * ?"), "graphAlertsPoller-" + name,
-                    "graphAlertsHealth-" + name));
+            Watermarks watermarks = StateStores.of(context).watermarks(dir);
+            incidentContext.forTenant(name, settings.graphBaseUrl(), flag(own, "graph.incidents.enabled", true));
+            for (PollSettings collection : collections) {
+                String c = collection.collection();
+                if (c.equals("alerts")) {
+                    // alerts_v2 is always read; a host that polls with its own instances of the template
+                    // switches our routes off (the beans stay, its instances use them).
+                    tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions,
+                            flag(own, "graph.alerts.poll.enabled", true));
+                } else if (flag(own, "graph." + c + ".enabled", !c.equals("legacy-alerts"))) {
+                    // Each other collection behind its switch, as for the default tenant.
+                    tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions, true);
+                }
+            }
+            io.graphsec.routes.securescore.SecureScoreBeans.bindTenant(context, routes, name, own, dir);
         }
         routes.makeAtStart(context);
+    }
+
+    /**
+     * One collection polled for one further tenant: its poller (the tenant's Graph host, watermark
+     * and version store under its state directory), health check and poll route
+     * {@code graph-<collection>-poll-<name>} on {@code graph.tenant.<name>.<collection>.poll.cron}.
+     */
+    private static void tenantPoll(CamelContext context, PollRoutes routes, Function<String, Optional<String>> own,
+                                   String name, PollSettings poll, GraphSettings settings, Watermarks watermarks,
+                                   Path dir, GraphPermissionsCheck permissions, boolean makeRoute) throws Exception {
+        String collection = poll.collection();
+        StringBuilder bean = new StringBuilder("graph");
+        for (String word : collection.split("-")) {
+            bean.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        DeliveredVersions versions = StateStores.of(context).versions(dir, poll.resource(),
+                integer(own, "graph.dedup.max-entries", 500_000));
+        context.addService(new Closer(versions::close), true, true);
+        context.getRegistry().bind(bean + "Poller-" + name, new CollectionPoller(poll, settings.graphBaseUrl(), watermarks,
+                versions, Clock.systemUTC()).forTenant(name));
+        context.getRegistry().bind(bean + "Health-" + name, pollHealth(own, poll.resource() + "@" + name, permissions));
+        if (!makeRoute) {
+            return;
+        }
+        String cron = "graph." + collection + ".poll.cron";
+        routes.add(new PollRoutes.Instance("graph-" + collection + "-poll-" + name, collection + "-" + name,
+                own.apply(cron).orElseThrow(() -> new IllegalStateException(cron + " is missing")),
+                bean + "Poller-" + name, bean + "Health-" + name));
     }
 
     /**
      * The legacy /security/alerts poll: the same poller with the legacy collection's settings
      * (lastModifiedDateTime, $skip at most 500, an optional extra filter), routed as alerts are.
      */
-    private static void bindLegacyAlerts(CamelContext context, Function<String, Optional<String>> props,
-                                         GraphSettings settings, WatermarkStore watermarks, Duration changeMemory,
+    private static PollSettings bindLegacyAlerts(CamelContext context, Function<String, Optional<String>> props,
+                                         GraphSettings settings, Watermarks watermarks, Duration changeMemory,
                                          GraphPermissionsCheck permissions) throws Exception {
         Registry registry = context.getRegistry();
         boolean enabled = flag(props, "graph.legacy-alerts.enabled", false);
@@ -264,8 +385,9 @@ public final class GraphSecurityBeans {
             throw new IllegalStateException("graph.legacy-alerts.page-size=" + pageSize
                     + " is outside 1..1000, what Graph accepts as $top on /security/alerts");
         }
-        AlertVersionStore versions = new AlertVersionStore(Path.of(props.apply("graph.state.dir").orElse("data/state")),
-                "legacy_alerts", integer(props, "graph.dedup.max-entries", 500_000));
+        DeliveredVersions versions = StateStores.of(context).versions(
+                Path.of(props.apply("graph.state.dir").orElse("data/state")), "legacy_alerts",
+                integer(props, "graph.dedup.max-entries", 500_000));
         context.addService(new Closer(versions::close), true, true);
         PollSettings legacy = new PollSettings("legacy_alerts", "/v1.0/security/alerts", "lastModifiedDateTime",
                 pageSize, duration(props, "graph.alerts.lag", "PT10M"),
@@ -274,8 +396,7 @@ public final class GraphSecurityBeans {
                 props.apply("graph.legacy-alerts.filter").orElse(""), 500, true);
         registry.bind("graphLegacyAlertsPoller",
                 new CollectionPoller(legacy, settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()));
-        PollHealthCheck health = new PollHealthCheck("legacy_alerts",
-                duration(props, "graph.health.max-poll-age", "PT5M"), permissions, Clock.systemUTC());
+        PollHealthCheck health = pollHealth(props, "legacy_alerts", permissions);
         if (!enabled) {
             health.switchOff();
         } else {
@@ -285,12 +406,44 @@ public final class GraphSecurityBeans {
         }
         registry.bind("graphLegacyAlertsHealth", health);
         registry.bind("graphLegacyAlertEnricher", new LegacyAlertEnricher());
+        return legacy;
+    }
+
+    /**
+     * The files under graph.state.dir (one instance), or PostgreSQL shared by several instances
+     * (graph.state.store=jdbc), which then also holds Quartz's clustered job store.
+     */
+    /** The readiness check of one poll, DOWN after graph.health.max-poll-age without a completed poll. */
+    private static PollHealthCheck pollHealth(Function<String, Optional<String>> props, String resource,
+                                              GraphPermissionsCheck permissions) {
+        return new PollHealthCheck(resource, duration(props, "graph.health.max-poll-age", "PT5M"), permissions,
+                Clock.systemUTC());
+    }
+
+    private static StateStores stateStores(CamelContext context, Function<String, Optional<String>> props,
+                                           Path stateDir) throws Exception {
+        String kind = props.apply("graph.state.store").orElse("file");
+        if (kind.equals("file")) {
+            return StateStores.files();
+        }
+        if (!kind.equals("jdbc")) {
+            throw new IllegalStateException("graph.state.store=" + kind + " is not a state store: file (the default,"
+                    + " one instance) or jdbc (PostgreSQL, several instances; set graph.state.jdbc.url)");
+        }
+        StateDatabase database = StateDatabase.open(props);
+        context.addService(new Closer(database), true, true);
+        String group = props.apply("graph.cluster.scheduler-name").orElse("graph-security-routes");
+        QuartzCluster.configure(context, database.dataSource(),
+                props.apply("camel.component.quartz.properties-file").orElse("classpath:graph-security-quartz.properties"),
+                group, props.apply("graph.cluster.instance-id").orElse("AUTO"),
+                duration(props, "graph.cluster.checkin-interval", "PT5S"));
+        return new JdbcStateStores(database.dataSource(), stateDir, group);
     }
 
     /** The broker connection, the local JMS transaction that commits a page at once, and camel-jms. */
     private static void bindJms(CamelContext context, Function<String, Optional<String>> props) throws Exception {
-        ConnectionFactory connectionFactory = context.getRegistry()
-                .lookupByNameAndType("graphJmsConnectionFactory", ConnectionFactory.class);
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        ConnectionFactory connectionFactory = hostConnectionFactory(context);
         if (connectionFactory == null) {
             String url = props.apply("graph.jms.url").orElse("vm://0");
             ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
@@ -306,6 +459,11 @@ public final class GraphSecurityBeans {
             if (!url.contains("callTimeout")) {
                 artemis.setCallTimeout(15_000);
             }
+            // Without it every send asks the broker whether its queue exists (a blocking round trip per
+            // alert, most of the routes' time under load: docs/performance.md); queues are auto-created anyway.
+            if (!url.contains("cacheDestinations")) {
+                artemis.setCacheDestinations(true);
+            }
             JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
             pool.setConnectionFactory(artemis);
             pool.setMaxConnections(integer(props, "graph.jms.max-connections", 4));
@@ -316,11 +474,15 @@ public final class GraphSecurityBeans {
             context.getRegistry().bind("graphJmsConnectionFactory", connectionFactory);
         }
         context.getRegistry().bind("graphBrokerHealth", new BrokerHealthCheck(connectionFactory));
-        JmsTransactionManager txManager = new JmsTransactionManager(connectionFactory);
-        context.getRegistry().bind("graphJmsTransactionManager", txManager);
+        // A host may bring its own transaction manager (over the same connection factory).
+        PlatformTransactionManager txManager = context.getRegistry()
+                .lookupByNameAndType("graphJmsTransactionManager", PlatformTransactionManager.class);
+        if (txManager == null) {
+            txManager = new JmsTransactionManager(connectionFactory);
+            context.getRegistry().bind("graphJmsTransactionManager", txManager);
+        }
         context.getRegistry().bind("graphDeliveryTx", new SpringTransactionPolicy(txManager));
 
-        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         if (jms.getConnectionFactory() == null) {
             jms.setConnectionFactory(connectionFactory);
             // CVE-2026-40453: camel-jms 4.18.0 filters Camel* headers case-sensitively; lower-casing closes it.
@@ -328,6 +490,18 @@ public final class GraphSecurityBeans {
             filter.setLowerCase(true);
             jms.setHeaderFilterStrategy(filter);
         }
+    }
+
+    /**
+     * A host's own factory: a bean of our name, else the one its jms component already has (the
+     * page's transaction must be on the factory the sends use), else the only one in its registry
+     * (a Spring Boot host's, which Camel autowires into the component later). Null in the standalone app.
+     */
+    private static ConnectionFactory hostConnectionFactory(CamelContext context) {
+        return Optional.ofNullable(context.getRegistry()
+                .lookupByNameAndType("graphJmsConnectionFactory", ConnectionFactory.class))
+                .or(() -> Optional.ofNullable(context.getComponent("jms", JmsComponent.class).getConnectionFactory()))
+                .orElseGet(() -> context.getRegistry().findSingleByType(ConnectionFactory.class));
     }
 
     private static void startDemoSimulator(CamelContext context, Function<String, Optional<String>> props)

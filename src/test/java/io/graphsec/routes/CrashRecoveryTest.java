@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.support.ForkedJvm;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
@@ -72,7 +73,7 @@ class CrashRecoveryTest {
             Path logs = Files.createDirectories(Path.of("target", "crash-test-logs"));
             for (; kills < KILLS; kills++) {
                 Path log = logs.resolve("app-" + kills + ".log");
-                Process app = startInOwnJvm(props, log);
+                Process app = ForkedJvm.start(GraphSecurityApplication.class, props, log, "512m");
                 // Kill while it works, not while it boots: once its first poll has a token, at a random moment.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                         .until(() -> Files.exists(log) && Files.readString(log).contains("Acquired a Graph token"));
@@ -134,16 +135,5 @@ class CrashRecoveryTest {
 
     private static String version(JsonNode alert) {
         return alert.get("id").asText() + "|" + alert.get("lastUpdateDateTime").asText();
-    }
-
-    private static Process startInOwnJvm(Map<String, String> props, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(GraphSecurityApplication.class.getName());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

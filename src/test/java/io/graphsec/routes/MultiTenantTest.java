@@ -3,16 +3,22 @@ package io.graphsec.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.AlertFactory;
+import io.graphsec.routes.simulator.LegacyAlertFactory;
+import io.graphsec.routes.simulator.SecureScoreBook;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SecondTenant;
 import io.graphsec.routes.support.SimulatedTenant;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,9 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class MultiTenantTest extends AgainstSimulatedTenant {
 
-    private static final String FABRIKAM = "99999999-8888-7777-6666-555555555555";
-    private static final String FABRIKAM_CLIENT = "ffffffff-eeee-dddd-cccc-bbbbbbbbbbbb";
-    private static final String FABRIKAM_SECRET = "fabrikam-S3cret~value";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String FABRIKAM = SecondTenant.TENANT;
+    private static final String FABRIKAM_CLIENT = SecondTenant.CLIENT;
+    private static final String FABRIKAM_SECRET = SecondTenant.SECRET;
+
+    @Override
+    protected String[] roles() {
+        return new String[] {"SecurityAlert.Read.All", "SecurityEvents.Read.All"};
+    }
 
     @Test
     void each_tenant_is_polled_with_its_own_credentials_and_state_and_routed_by_its_name() throws Exception {
@@ -40,10 +53,7 @@ class MultiTenantTest extends AgainstSimulatedTenant {
         List<ObjectNode> ours = List.of(tenant.newAlert(now.minusSeconds(20), "high"), tenant.newAlert(now.minusSeconds(10), "high"));
         tenant.alerts().putAll(ours);
 
-        props.put("graph.tenants", "fabrikam");
-        props.put("graph.tenant.fabrikam.tenant-id", FABRIKAM);
-        props.put("graph.tenant.fabrikam.client-id", FABRIKAM_CLIENT);
-        props.put("graph.tenant.fabrikam.client-secret", FABRIKAM_SECRET);
+        SecondTenant.configure(props);
         props.put("graph.tenant.fabrikam.alerts.poll.cron", "0/1 * * * * ?");
         // Routing by tenant, in properties alone: one high queue per tenant.
         props.put("graph.alerts.destination.high", "jms:queue:${header.graphTenant}.alerts.high");
@@ -69,5 +79,74 @@ class MultiTenantTest extends AgainstSimulatedTenant {
             // The simulator serves each tenant's alerts only to that tenant's token: both tokens were issued.
             assertThat(tenant.simulator.tokenRequests()).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void legacy_alerts_switched_on_for_one_tenant_are_polled_for_that_tenant_only_with_its_token() throws Exception {
+        tenant.simulator.registerClient(FABRIKAM, FABRIKAM_CLIENT, FABRIKAM_SECRET, "SecurityAlert.Read.All",
+                "SecurityEvents.Read.All");
+        Instant now = Instant.now();
+        LegacyAlertFactory fabrikamLegacy = new LegacyAlertFactory(88, FABRIKAM);
+        List<ObjectNode> theirs = List.of(fabrikamLegacy.newAlert(now.minusSeconds(20), "high", "IPC"),
+                fabrikamLegacy.newAlert(now.minusSeconds(10), "high", "MCAS"));
+        tenant.simulator.legacyAlerts(FABRIKAM).putAll(theirs);
+        tenant.addLegacyAlerts(2);
+
+        SecondTenant.configure(props);
+        props.put("graph.tenant.fabrikam.legacy-alerts.enabled", "true");
+        props.put("graph.tenant.fabrikam.legacy-alerts.poll.cron", "0/1 * * * * ?");
+
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            List<Received> high = queues.collect("graph.alerts.high", 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve(
+                    "app/state/tenants/fabrikam/legacy_alerts.watermark")));
+            high.addAll(queues.drain("graph.alerts.high"));
+            assertThat(high).extracting(m -> m.property("graphAlertId"))
+                    .containsExactlyInAnyOrderElementsOf(theirs.stream().map(a -> a.get("id").asText()).toList());
+            assertThat(high).allMatch(m -> "legacy".equals(m.property("graphApi"))
+                    && "fabrikam".equals(m.property("graphTenant")) && FABRIKAM.equals(m.property("graphTenantId")));
+            assertThat(Files.exists(dir.resolve("app/state/legacy_alerts.watermark")))
+                    .as("the default tenant's legacy poll stays off").isFalse();
+        }
+    }
+
+    @Test
+    void each_tenants_secure_score_is_read_with_its_token_and_its_regressions_are_kept_apart_from_the_others()
+            throws Exception {
+        tenant.simulator.registerClient(FABRIKAM, FABRIKAM_CLIENT, FABRIKAM_SECRET, "SecurityAlert.Read.All",
+                "SecurityEvents.Read.All");
+        // Both tenants lose a control today: the same event ids (securescore-<day>-total) and record times.
+        String ours = loseAControl(tenant.secureScores());
+        String theirs = loseAControl(tenant.simulator.secureScores(FABRIKAM));
+        SecondTenant.configure(props);
+        props.put("graph.alerts.poll.cron", "0 0 0 1 1 ? 2099");
+        props.put("graph.secure-score.enabled", "true");
+        props.put("graph.secure-score.cron", "0/1 * * * * ?");
+        RunningApp.workQueuesLeftForTheTest(props);
+
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            List<Received> snapshots = queues.collect("graph.secure-score", 2);
+            assertThat(snapshots).extracting(m -> m.property("graphTenant") + " " + JSON.readTree(m.body()).get("tenantId").asText())
+                    .containsExactlyInAnyOrder("default " + SimulatedTenant.TENANT, "fabrikam " + FABRIKAM);
+
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            List<Received> medium = queues.collect("graph.alerts.medium", 4);
+            assertThat(medium).extracting(m -> m.property("graphTenant") + " " + m.property("graphAlertId"))
+                    .containsExactlyInAnyOrder("default securescore-" + today + "-total",
+                            "default securescore-" + today + "-" + ours,
+                            "fabrikam securescore-" + today + "-total",
+                            "fabrikam securescore-" + today + "-" + theirs);
+            assertThat(dir.resolve("app/state/tenants/fabrikam/secure-score-snapshot.watermark")).exists();
+            assertThat(dir.resolve("app/state/secure-score-snapshot.watermark")).exists();
+        }
+    }
+
+    /** Today's record loses an implemented control worth more than graph.secure-score.max-drop; returns its name. */
+    private static String loseAControl(SecureScoreBook book) {
+        String lost = book.profiles().stream().map(p -> p.get("id").asText())
+                .filter(n -> !n.startsWith("Legacy") && book.implemented(n) && book.maxScore(n) > 5)
+                .findFirst().orElseThrow();
+        book.unimplement(lost).addDay();
+        return lost;
     }
 }

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.graphsec.routes.auth.GraphPermissionsCheck;
 import io.graphsec.routes.auth.SecurityApiCheck;
+import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SecondTenant;
 import io.graphsec.routes.support.SimulatedTenant;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +56,32 @@ class StartupCheckTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> check.reachable() != null);
                 assertThat(check.reachable()).isFalse();
                 assertThat(app.context().isStarted()).isTrue();
+            }
+        }
+    }
+    @Test
+    void every_tenant_is_checked_with_its_own_token_and_a_refused_one_is_named() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            // fabrikam's registration exists, but the deployment holds a wrong secret for it.
+            tenant.simulator.registerClient(SecondTenant.TENANT, SecondTenant.CLIENT, SecondTenant.SECRET,
+                    "SecurityAlert.Read.All");
+            Map<String, String> props = SecondTenant.configure(
+                    RunningApp.against(tenant, dir.resolve("app"), RunningApp.freePort()));
+            props.put("graph.tenant." + SecondTenant.NAME + ".client-secret", "not-the-secret");
+            props.put("graph.startup.check-security-api", "true");
+            props.put("graph.http.max-retries", "0");
+            props.put("graph.alerts.poll.cron", "0 0 0 1 1 ? 2099");
+            props.put("graph.tenant." + SecondTenant.NAME + ".alerts.poll.cron", "0 0 0 1 1 ? 2099");
+            try (LogCapture log = new LogCapture(Map.of()); RunningApp app = RunningApp.start(props)) {
+                SecurityApiCheck check = app.context().getRegistry().lookupByNameAndType("graphSecurityApiCheck",
+                        SecurityApiCheck.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> check.reachable(SecondTenant.NAME) != null);
+                assertThat(check.reachable("default")).isTrue();
+                assertThat(check.reachable(SecondTenant.NAME)).isFalse();
+                assertThat(check.reachable()).as("not every tenant answered").isFalse();
+                assertThat(log.text()).contains("not reachable at " + tenant.simulator.baseUrl() + "/v1.0/security for tenant fabrikam")
+                        .doesNotContain("not-the-secret");
+                assertThat(tenant.simulator.graphRequests("GET")).as("only the default tenant got a token").isEqualTo(1);
             }
         }
     }

@@ -6,6 +6,7 @@ import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollProgress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 
 /**
@@ -34,6 +35,35 @@ public final class GraphTenants {
 
     public Map<String, Tenant> all() {
         return byName;
+    }
+
+    /** The names of the tenants this deployment serves, the default one first. */
+    public java.util.List<String> names() {
+        return java.util.List.copyOf(byName.keySet());
+    }
+
+    /** The Graph host (its cloud's) of a tenant this deployment serves. */
+    public String baseUrl(String name) {
+        return require(name, "tenant").settings().graphBaseUrl();
+    }
+
+    /** The tenant of that name; empty for a name this deployment does not serve. */
+    public Optional<Tenant> named(String name) {
+        return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    /**
+     * The tenant a message names (a {@code graphTenant} header, a feedback's {@code tenant}); absent
+     * or empty means the default tenant. An unknown name is refused, naming it: the message must not
+     * reach another tenant's Graph.
+     */
+    public Tenant require(String name, String what) {
+        if (name == null || name.isEmpty()) {
+            return byName.get(DEFAULT);
+        }
+        return named(name).orElseThrow(() -> new IllegalArgumentException(what + " '"
+                + (name.length() > 60 ? name.substring(0, 60) + "…" : name).replaceAll("\\p{Cntrl}", "?")
+                + "' is not a tenant of this deployment; known: " + String.join(", ", byName.keySet())));
     }
 
     /** The bearer header of the exchange's tenant. */

@@ -82,6 +82,23 @@ public final class GraphTokenProvider {
         return "Bearer " + token(false).accessToken();
     }
 
+    /**
+     * Asks for the first token on a thread of its own while the application is still starting, so the
+     * first poll finds it ready. The same request a poll would make (it waits for this one instead of
+     * asking again); a failure here is only logged at debug level: the poll asks again and reports it.
+     */
+    public void prefetch() {
+        Thread t = new Thread(() -> {
+            try {
+                token(false);
+            } catch (RuntimeException e) {
+                LOG.debug("Early token request for {} failed; the first poll asks again: {}", label, e.getMessage());
+            }
+        }, "graph-token-prefetch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Drops the cached token (after a 401) and returns a header with a freshly issued one. */
     public String renewedAuthorizationHeader() {
         return "Bearer " + token(true).accessToken();

@@ -1,6 +1,8 @@
 package io.graphsec.routes.broker;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -26,6 +28,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final String inVmId;
     private final long globalMaxSize;
     private EmbeddedActiveMQ broker;
+    private CompletableFuture<EmbeddedActiveMQ> starting;
 
     /**
      * @param globalMaxSize bytes of messages the broker keeps in memory before it pages to disk;
@@ -42,8 +45,47 @@ public final class EmbeddedBroker extends ServiceSupport {
                 : Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     }
 
+    /**
+     * Starts the broker on a thread of its own, so that opening its journal overlaps with the rest of
+     * the application's start (routes, token); {@link #doStart()} then waits for it. Optional.
+     */
+    public synchronized void beginStart() {
+        if (starting == null) {
+            starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return startBroker();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, r -> {
+                Thread t = new Thread(r, "graph-broker-start");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+    }
+
     @Override
     protected void doStart() throws Exception {
+        CompletableFuture<EmbeddedActiveMQ> pending;
+        synchronized (this) {
+            beginStart();
+            pending = starting;
+        }
+        try {
+            broker = pending.join();
+        } catch (CompletionException e) {
+            synchronized (this) {
+                starting = null;
+            }
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private EmbeddedActiveMQ startBroker() throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("graph-security-routes")
                 .setPersistenceEnabled(true)
@@ -67,14 +109,28 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setAutoCreateAddresses(true)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
-        broker = new EmbeddedActiveMQ().setConfiguration(config);
-        broker.start();
+        EmbeddedActiveMQ started = new EmbeddedActiveMQ().setConfiguration(config);
+        started.start();
         LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {}; pages to disk past {} MiB in memory)",
                 host, port, dataDir.toAbsolutePath(), globalMaxSize >> 20);
+        return started;
     }
 
     @Override
     protected void doStop() throws Exception {
+        CompletableFuture<EmbeddedActiveMQ> pending;
+        synchronized (this) {
+            pending = starting;
+            starting = null;
+        }
+        if (broker == null && pending != null) {
+            // Stopped before doStart (a start that failed later on): the early start must not outlive it.
+            try {
+                broker = pending.join();
+            } catch (CompletionException e) {
+                LOG.debug("The embedded broker's early start had failed: {}", e.getCause().toString());
+            }
+        }
         if (broker != null) {
             broker.stop();
             broker = null;

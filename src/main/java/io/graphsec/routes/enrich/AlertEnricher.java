@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.GraphIds;
 import io.graphsec.routes.state.EntityState;
@@ -85,7 +86,7 @@ public final class AlertEnricher {
         in.setHeader("graphEntityType", entityType);
         io.graphsec.routes.graph.PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS,
                 io.graphsec.routes.graph.PollProgress.class);
-        in.setHeader("graphTenant", poll == null ? "default" : poll.getTenant());
+        in.setHeader("graphTenant", poll == null ? GraphTenants.DEFAULT : poll.getTenant());
         in.setHeader("graphEventType", ChangeEvent.of(previous, severity, status));
         if (previous != null) {
             in.setHeader("graphPreviousSeverity", previous.severity());
@@ -93,11 +94,30 @@ public final class AlertEnricher {
         }
     }
 
-    /** The message group of an alert: its incident (after merges), or itself when it has none. */
+    /**
+     * The message group of an alert: its incident (after merges), or itself when it has none; for a
+     * tenant other than the default one, prefixed with its name (incident ids repeat across tenants).
+     */
     public String groupOf(Exchange exchange) {
         Message in = exchange.getIn();
         String incident = in.getHeader("graphIncidentId", String.class);
-        return incident != null ? incident : in.getHeader("graphAlertId", String.class);
+        return scoped(exchange, incident != null ? incident : in.getHeader("graphAlertId", String.class));
+    }
+
+    /**
+     * Artemis duplicate detection's id of an alert version: its id and lastUpdateDateTime; for a
+     * tenant other than the default one, prefixed with its name (alert-like events such as secure
+     * score's have ids that repeat across tenants).
+     */
+    public String duplicateIdOf(Exchange exchange) {
+        Message in = exchange.getIn();
+        return scoped(exchange, in.getHeader("graphAlertId", String.class) + "|"
+                + in.getHeader("graphLastUpdateDateTime", String.class));
+    }
+
+    private static String scoped(Exchange exchange, String value) {
+        String tenant = IncidentContext.tenantOf(exchange);
+        return tenant.equals(GraphTenants.DEFAULT) ? value : tenant + ":" + value;
     }
 
     /** Graph's severities in lower case; anything else (unknown, unknownFutureValue, a new member) is "unknown". */

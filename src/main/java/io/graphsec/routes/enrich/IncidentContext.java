@@ -2,6 +2,7 @@ package io.graphsec.routes.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.GraphIds;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,21 +31,24 @@ public final class IncidentContext implements AggregationStrategy {
     private static final int MAX_HOPS = 5;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String incidentsUrl;
+    /** Per tenant of the deployment that reads incidents: its incidents URL (its cloud's Graph host). */
+    private final Map<String, String> incidentsUrls = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final Clock clock;
+    /** Keyed by tenant and incident id: incident ids are small numbers, the same in many tenants. */
     private final Map<String, Incident> cache;
-    private final boolean lookups;
 
     /** An incident as far as alerts need it; {@code missing} marks one Graph could not give us. */
     record Incident(String id, String displayName, String severity, String status, String webUrl,
                     String redirectTo, boolean missing, Instant learnedAt) {
     }
 
-    /** {@code lookups} false: incidents are not read (no permission for them), alerts go without context. */
+    /**
+     * For the default tenant; {@code lookups} false: incidents are not read (no permission for
+     * them), alerts go without context.
+     */
     public IncidentContext(String graphBaseUrl, boolean lookups, Duration ttl, int maxEntries, Clock clock) {
-        this.incidentsUrl = graphBaseUrl + "/v1.0/security/incidents/";
-        this.lookups = lookups;
+        forTenant(GraphTenants.DEFAULT, graphBaseUrl, lookups);
         this.ttl = ttl;
         this.clock = clock;
         this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -54,8 +59,24 @@ public final class IncidentContext implements AggregationStrategy {
         };
     }
 
-    /** Remembers an incident as Graph sent it (from the incidents poll or a look-up). */
+    /**
+     * Another tenant of the deployment: its alerts' incidents are read from its Graph host (with its
+     * token: the look-up exchange belongs to its poll) and kept apart from every other tenant's.
+     */
+    public IncidentContext forTenant(String tenant, String graphBaseUrl, boolean lookups) {
+        if (lookups) {
+            incidentsUrls.put(tenant, graphBaseUrl + "/v1.0/security/incidents/");
+        }
+        return this;
+    }
+
+    /** Remembers an incident of the default tenant as Graph sent it. */
     public void learn(JsonNode incident) {
+        learn(GraphTenants.DEFAULT, incident);
+    }
+
+    /** Remembers an incident of {@code tenant} as Graph sent it (from its incidents poll or a look-up). */
+    public void learn(String tenant, JsonNode incident) {
         JsonNode id = incident == null ? null : incident.get("id");
         if (id == null || !id.isTextual() || GraphIds.problem("id", id.asText()).isPresent()) {
             return;
@@ -64,7 +85,7 @@ public final class IncidentContext implements AggregationStrategy {
         String redirectTo = "redirected".equals(incident.path("status").asText())
                 && redirect != null && redirect.isTextual() && GraphIds.problem("id", redirect.asText()).isEmpty()
                 ? redirect.asText() : null;
-        put(new Incident(id.asText(), text(incident, "displayName"),
+        put(tenant, new Incident(id.asText(), text(incident, "displayName"),
                 AlertEnricher.normalizeSeverity(text(incident, "severity")), text(incident, "status"),
                 AlertEnricher.safeLink(incident, "incidentWebUrl"), redirectTo, false, Instant.now(clock)));
     }
@@ -76,12 +97,13 @@ public final class IncidentContext implements AggregationStrategy {
     public boolean needsLookup(Exchange exchange) {
         String id = exchange.getIn().getHeader("graphIncidentId", String.class);
         int done = exchange.getProperty(LOOKUPS, 0, Integer.class);
-        if (!lookups || id == null || !ownTenant(exchange) || GraphIds.problem("incidentId", id).isPresent()
-                || done >= MAX_HOPS) {
+        String tenant = tenantOf(exchange);
+        String incidentsUrl = incidentsUrls.get(tenant);
+        if (incidentsUrl == null || id == null || GraphIds.problem("incidentId", id).isPresent() || done >= MAX_HOPS) {
             return false;
         }
         for (int hop = 0; hop < MAX_HOPS; hop++) {
-            Incident known = get(id);
+            Incident known = get(tenant, id);
             if (known == null) {
                 exchange.setProperty(LOOKUPS, done + 1);
                 exchange.setProperty("graphIncidentLookupId", id);
@@ -104,10 +126,11 @@ public final class IncidentContext implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange alert, Exchange lookup) {
         String id = alert.getProperty("graphIncidentLookupId", String.class);
+        String tenant = tenantOf(alert);
         Exception failure = lookup.getException();
         if (failure == null && !lookup.getIn().getHeader("graphReadNotFound", false, Boolean.class)) {
             try {
-                learn(mapper.readTree(lookup.getIn().getBody(String.class)));
+                learn(tenant, mapper.readTree(lookup.getIn().getBody(String.class)));
                 return alert;
             } catch (IOException | RuntimeException e) {
                 failure = e;
@@ -117,33 +140,29 @@ public final class IncidentContext implements AggregationStrategy {
             LOG.warn("Incident {} could not be read ({}); its alerts go on without incident context for {}",
                     id, failure.getMessage(), ttl);
         }
-        put(new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
+        put(tenant, new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
         return alert;
     }
 
-    /**
-     * Incident ids are per tenant, and incidents are polled for the default tenant only: another
-     * tenant's alerts go without incident context rather than with a stranger's.
-     */
-    private static boolean ownTenant(Exchange exchange) {
-        return "default".equals(exchange.getIn().getHeader("graphTenant", "default", String.class));
+    /** The tenant of the deployment an alert (or incident) message came from: its graphTenant header. */
+    static String tenantOf(Exchange exchange) {
+        String t = exchange.getIn().getHeader("graphTenant", String.class);
+        return t == null || t.isEmpty() ? GraphTenants.DEFAULT : t;
     }
 
     /** Puts the incident context on the alert: the incident it belongs to now, after any merges. */
     public void apply(Exchange exchange) {
         Message in = exchange.getIn();
-        if (!ownTenant(exchange)) {
-            return;
-        }
+        String tenant = tenantOf(exchange);
         String original = in.getHeader("graphIncidentId", String.class);
         if (original == null) {
             return;
         }
         String id = original;
-        Incident incident = get(id);
+        Incident incident = get(tenant, id);
         for (int hop = 0; incident != null && incident.redirectTo != null && hop < MAX_HOPS; hop++) {
             id = incident.redirectTo;
-            incident = get(id);
+            incident = get(tenant, id);
         }
         if (!id.equals(original)) {
             in.setHeader("graphIncidentId", id);
@@ -158,13 +177,13 @@ public final class IncidentContext implements AggregationStrategy {
         putHeader(in, "graphIncidentWebUrl", incident.webUrl);
     }
 
-    private synchronized Incident get(String id) {
-        Incident i = cache.get(id);
+    private synchronized Incident get(String tenant, String id) {
+        Incident i = cache.get(tenant + "\n" + id);
         return i == null || i.learnedAt.plus(ttl).isBefore(Instant.now(clock)) ? null : i;
     }
 
-    private synchronized void put(Incident incident) {
-        cache.put(incident.id, incident);
+    private synchronized void put(String tenant, Incident incident) {
+        cache.put(tenant + "\n" + incident.id, incident);
     }
 
     private static void putHeader(Message in, String name, String value) {

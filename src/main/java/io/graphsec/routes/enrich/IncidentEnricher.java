@@ -3,6 +3,7 @@ package io.graphsec.routes.enrich;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.GraphIds;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -32,9 +33,12 @@ public final class IncidentEnricher {
         String rawSeverity = AlertEnricher.optionalText(incident, "severity");
         String severity = AlertEnricher.normalizeSeverity(rawSeverity);
         String status = AlertEnricher.optionalText(incident, "status");
-        incidents.learn(incident);
-
         AlertEnricher.putChange(exchange, "incident", severity, status);
+        String ours = IncidentContext.tenantOf(exchange);
+        incidents.learn(ours, incident);
+        // The broker's duplicate id and message group: the default tenant's as before, another's with its name.
+        exchange.setProperty("graphIncidentKey", ours.equals(GraphTenants.DEFAULT) ? id : ours + ":" + id);
+
         in.setHeader("graphIncidentId", id);
         in.setHeader("graphLastUpdateDateTime", lastUpdate);
         in.setHeader("graphSeverity", severity);

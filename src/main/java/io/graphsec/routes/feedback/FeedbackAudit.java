@@ -61,7 +61,8 @@ public final class FeedbackAudit {
     private ObjectNode base(Feedback f, String outcome) {
         ObjectNode record = mapper.createObjectNode().put("time", Instant.now(clock).toString()).put("outcome", outcome);
         if (f != null) {
-            record.put("requestedBy", f.requestedBy()).put("target", f.target().label()).put("id", f.id());
+            record.put("requestedBy", f.requestedBy()).put("tenant", f.tenant()).put("target", f.target().label())
+                    .put("id", f.id());
         }
         return record;
     }

@@ -3,6 +3,7 @@ package io.graphsec.routes.feedback;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.GraphIds;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 
 /**
@@ -23,18 +25,29 @@ public final class FeedbackValidator {
 
     public static final String PROPERTY = "graphFeedback";
     private static final int MAX_TEXT = 4000;
-    private static final Set<String> ENVELOPE = Set.of("alertId", "incidentId", "api", "basedOn", "requestedBy");
+    private static final Set<String> ENVELOPE = Set.of("alertId", "incidentId", "api", "basedOn", "requestedBy",
+            "tenant");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String baseUrl;
+    private final Function<String, String> graphBaseUrlOfTenant;
 
-    public FeedbackValidator(String baseUrl) {
-        this.baseUrl = baseUrl;
+    /**
+     * {@code graphBaseUrlOfTenant}: the Graph base URL (its cloud's host) of a tenant of the
+     * deployment by name ("default" when the message names none); an IllegalArgumentException
+     * naming the tenant when the deployment has no such tenant.
+     */
+    public FeedbackValidator(Function<String, String> graphBaseUrlOfTenant) {
+        this.graphBaseUrlOfTenant = graphBaseUrlOfTenant;
     }
 
-    /** Validates the message body and keeps the result in the exchange property {@code graphFeedback}. */
+    /**
+     * Validates the message body and keeps the result in the exchange property {@code graphFeedback};
+     * its tenant in {@code graphTenant}, so that the Graph calls take that tenant's token and budget.
+     */
     public void validate(Exchange exchange) {
-        exchange.setProperty(PROPERTY, parse(exchange.getIn().getBody(String.class)));
+        Feedback feedback = parse(exchange.getIn().getBody(String.class));
+        exchange.setProperty(PROPERTY, feedback);
+        exchange.setProperty("graphTenant", feedback.tenant());
     }
 
     public Feedback parse(String json) {
@@ -46,6 +59,14 @@ public final class FeedbackValidator {
         }
         if (msg == null || !msg.isObject()) {
             throw new InvalidFeedbackException("feedback must be a JSON object");
+        }
+        String named = msg.has("tenant") ? text(msg, "tenant", 100) : "";
+        String tenant = named.isEmpty() ? GraphTenants.DEFAULT : named;
+        String baseUrl;
+        try {
+            baseUrl = graphBaseUrlOfTenant.apply(tenant);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFeedbackException(e.getMessage());
         }
         FeedbackTarget target = target(msg);
         String id = text(msg, target.idField, 1000);
@@ -94,7 +115,7 @@ public final class FeedbackValidator {
             }
         }
         String requestedBy = msg.hasNonNull("requestedBy") ? text(msg, "requestedBy", 320) : "unknown";
-        return new Feedback(target, id, fields, tags, comment, basedOn, requestedBy, baseUrl + target.path + id);
+        return new Feedback(tenant, target, id, fields, tags, comment, basedOn, requestedBy, baseUrl + target.path + id);
     }
 
     private static FeedbackTarget target(JsonNode msg) {

@@ -3,11 +3,17 @@ package io.graphsec.routes.feedback;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -20,8 +26,14 @@ public final class TicketFeedbackMapper {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonNode mapping;
+    private final Collection<String> tenants;
 
-    public TicketFeedbackMapper(Path mappingFile) {
+    /**
+     * {@code tenants}: the names of the deployment's tenants other than the default one, which
+     * their tickets' correlation (ServiceNow's correlation_id, a Jira label) carries.
+     */
+    public TicketFeedbackMapper(Path mappingFile, Collection<String> tenants) {
+        this.tenants = List.copyOf(tenants);
         try (Reader r = Files.newBufferedReader(mappingFile)) {
             Object yaml = new Load(LoadSettings.builder().build()).loadFromReader(r);
             this.mapping = mapper.valueToTree(yaml);
@@ -70,6 +82,9 @@ public final class TicketFeedbackMapper {
         if (code != null && closeCode.path("values").has(code)) {
             closeCode.path("values").get(code).fields().forEachRemaining(e -> feedback.put(e.getKey(), e.getValue().asText()));
         }
+        if (!feedback.has("tenant")) {
+            tenantOf(at(ticket, rules.path("correlation").asText(""))).ifPresent(t -> feedback.put("tenant", t));
+        }
         String who = text(ticket, rules.path("requestedBy").asText(""));
         feedback.put("requestedBy", system + ":" + (who == null ? "webhook" : who));
         if (feedback.has("alertId") && feedback.has("incidentId")) {
@@ -84,22 +99,50 @@ public final class TicketFeedbackMapper {
         return feedback.toString();
     }
 
-    private static java.util.Optional<String> mapValue(JsonNode rule, JsonNode ticket) {
+    private static Optional<String> mapValue(JsonNode rule, JsonNode ticket) {
         String v = text(ticket, rule.path("field").asText(""));
         JsonNode mapped = v == null ? null : rule.path("values").get(v);
-        return java.util.Optional.ofNullable(mapped).map(JsonNode::asText);
+        return Optional.ofNullable(mapped).map(JsonNode::asText);
+    }
+
+    /**
+     * The tenant of the deployment a ticket was opened for, read from its correlation as the ticket
+     * delivery wrote it: graph:{tenantId}:{name}:... (ServiceNow) or the label graph-{name}-incident-...
+     * / graph-{name}-alert-... (Jira). None found: the default tenant.
+     */
+    private Optional<String> tenantOf(JsonNode correlation) {
+        List<String> values = new ArrayList<>();
+        if (correlation.isArray()) {
+            correlation.forEach(v -> values.add(v.asText()));
+        } else if (correlation.isValueNode()) {
+            values.add(correlation.asText());
+        }
+        for (String name : tenants) {
+            for (String v : values) {
+                if (v.matches("graph:[^:]*:" + Pattern.quote(name) + ":.+")
+                        || v.startsWith("graph-" + name + "-incident-") || v.startsWith("graph-" + name + "-alert-")) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A dotted path into the payload (issue.fields.status.name); numbers and booleans as text. */
     private static String text(JsonNode node, String path) {
+        JsonNode n = at(node, path);
+        return n.isValueNode() && !n.isNull() ? n.asText() : null;
+    }
+
+    private static JsonNode at(JsonNode node, String path) {
         if (path.isEmpty()) {
-            return null;
+            return MissingNode.getInstance();
         }
         JsonNode n = node;
         for (String part : path.split("\\.")) {
             n = n.path(part);
         }
-        return n.isValueNode() && !n.isNull() ? n.asText() : null;
+        return n;
     }
 
 }

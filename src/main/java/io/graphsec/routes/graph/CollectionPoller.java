@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.enrich.AlertEnricher;
-import io.graphsec.routes.state.AlertVersionStore;
+import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.EntityState;
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.state.Watermarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -56,15 +56,15 @@ public final class CollectionPoller {
 
     private final PollSettings settings;
     private final String baseUrl;
-    private final WatermarkStore watermarks;
-    private final AlertVersionStore versions;
+    private final Watermarks watermarks;
+    private final DeliveredVersions versions;
     private final Clock clock;
     private String tenant = "default";
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    public CollectionPoller(PollSettings settings, String baseUrl, WatermarkStore watermarks,
-                            AlertVersionStore versions, Clock clock) {
+    public CollectionPoller(PollSettings settings, String baseUrl, Watermarks watermarks,
+                            DeliveredVersions versions, Clock clock) {
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.watermarks = watermarks;
@@ -80,6 +80,10 @@ public final class CollectionPoller {
 
     public String tenant() {
         return tenant;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** Starts a poll: fixes the window and the first page's URL. */
@@ -172,6 +176,9 @@ public final class CollectionPoller {
         p.fetched += items.size();
         p.pageVersions.clear();
         p.pageStarted();
+        // Entities without an id are keyed by their content, which enrichment may still change: looked up one by one.
+        versions.prefetch(items.stream().filter(i -> i.path("id").isTextual() && !i.path("id").asText().isBlank())
+                .map(CollectionPoller::keyOf).toList());
         return items;
     }
 

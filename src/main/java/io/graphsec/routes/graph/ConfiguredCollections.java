@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.auth.GraphPermissionsCheck;
 import io.graphsec.routes.health.PollHealthCheck;
-import io.graphsec.routes.state.AlertVersionStore;
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.state.DeliveredVersions;
+import io.graphsec.routes.state.StateStores;
+import io.graphsec.routes.state.Watermarks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ConfiguredCollections {
 
     /** Binds a poller, a health check and a destination per configured collection; returns this bean. */
     public static ConfiguredCollections bind(CamelContext context, Function<String, Optional<String>> props,
-                                             String baseUrl, WatermarkStore watermarks, Duration changeMemory,
+                                             String baseUrl, Watermarks watermarks, Duration changeMemory,
                                              GraphPermissionsCheck permissions, Duration maxPollAge, Path stateDir,
                                              int maxEntries) throws Exception {
         ConfiguredCollections collections = new ConfiguredCollections();
@@ -69,7 +70,7 @@ public final class ConfiguredCollections {
                     Duration.parse(props.apply(key + "initial-lookback").orElse("P1D")), "", 20_000, changeMemory,
                     "collection", "collection", props.apply(key + "filter").orElse(""), 0,
                     Boolean.parseBoolean(props.apply(key + "count").orElse("true")));
-            AlertVersionStore versions = new AlertVersionStore(stateDir, resource, maxEntries);
+            DeliveredVersions versions = StateStores.of(context).versions(stateDir, resource, maxEntries);
             context.getRegistry().bind("graphCollectionPoller-" + name,
                     new CollectionPoller(settings, baseUrl, watermarks, versions, Clock.systemUTC()));
             context.getRegistry().bind("graphCollectionHealth-" + name,

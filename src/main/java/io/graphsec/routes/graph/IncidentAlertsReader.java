@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
 /**
  * Reads an incident's alerts apart ({@code GET /security/incidents/{id}/alerts}, every page) when
  * the poll had to give up {@code $expand=alerts}, and puts them where $expand would have: the
- * incident's {@code alerts} array.
+ * incident's {@code alerts} array. From the Graph host of the poll's own tenant.
  */
 public final class IncidentAlertsReader implements AggregationStrategy {
 
@@ -21,11 +21,6 @@ public final class IncidentAlertsReader implements AggregationStrategy {
     private static final String STARTED = "graphIncidentAlertsStarted";
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String baseUrl;
-
-    public IncidentAlertsReader(String baseUrl) {
-        this.baseUrl = baseUrl;
-    }
 
     /** Loop condition: true while a page of this incident's alerts is still to be read. */
     public boolean needsPage(Exchange exchange) {
@@ -40,7 +35,7 @@ public final class IncidentAlertsReader implements AggregationStrategy {
         }
         exchange.setProperty(STARTED, true);
         o.putArray("alerts");
-        exchange.setProperty(URL, baseUrl + "/v1.0/security/incidents/"
+        exchange.setProperty(URL, poll.getBaseUrl() + "/v1.0/security/incidents/"
                 + URLEncoder.encode(o.path("id").asText(), StandardCharsets.UTF_8) + "/alerts");
         return true;
     }
@@ -63,6 +58,7 @@ public final class IncidentAlertsReader implements AggregationStrategy {
         ArrayNode alerts = (ArrayNode) incidentExchange.getIn().getBody(ObjectNode.class).get("alerts");
         body.path("value").forEach(alerts::add);
         String next = body.path("@odata.nextLink").isTextual() ? body.path("@odata.nextLink").asText() : null;
+        String baseUrl = incidentExchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class).getBaseUrl();
         if (next != null && (!next.startsWith(baseUrl + "/") || next.equals(incidentExchange.getProperty(URL)))) {
             throw new GraphPageException("the alerts of incident " + incidentId(incidentExchange)
                     + " have an @odata.nextLink that leaves graph.base-url or repeats itself; refusing to follow it");

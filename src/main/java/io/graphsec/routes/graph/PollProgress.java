@@ -141,6 +141,8 @@ public final class PollProgress {
     public String resource() { return resource; }
     /** The deployment's tenant this poll is for ("default" for the plain graph.* settings). */
     public String getTenant() { return poller.tenant(); }
+    /** The Graph base URL (its cloud's host) this poll reads from. */
+    public String getBaseUrl() { return poller.baseUrl(); }
     /** Names the enrich flow of this collection's items: direct:graph-{collection}-enrich. */
     public String getCollection() { return collection; }
     /** Names the route flow of this collection's items: direct:graph-{routeCollection}-route. */

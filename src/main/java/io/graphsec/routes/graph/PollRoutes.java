@@ -2,14 +2,16 @@ package io.graphsec.routes.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /**
- * Poll routes made from the poll template (routes/poll.camel.yaml) for collections or tenants known
- * only from the configuration. The template is loaded with the routes, after the beans are bound,
- * so the routes are made once the context has started.
+ * Routes made from a route template for collections or tenants known only from the configuration:
+ * poll routes from the poll template (routes/poll.camel.yaml), a tenant's secure score snapshot
+ * from its template. The templates are loaded with the routes, after the beans are bound, so the
+ * routes are made once the context has started.
  */
 public final class PollRoutes {
 
@@ -17,15 +19,24 @@ public final class PollRoutes {
     public record Instance(String routeId, String collection, String cron, String poller, String health) {
     }
 
-    private final List<Instance> instances = new ArrayList<>();
+    /** One route of any template: the template's id, the route's id and the template's parameters. */
+    public record Templated(String template, String routeId, Map<String, String> parameters) {
+    }
 
-    public void add(Instance instance) {
-        instances.add(instance);
+    private final List<Templated> routes = new ArrayList<>();
+
+    public void add(Instance i) {
+        add(new Templated("graph-poll-collection", i.routeId(), Map.of("collection", i.collection(), "cron", i.cron(),
+                "poller", i.poller(), "health", i.health(), "enabled", "true")));
+    }
+
+    public void add(Templated route) {
+        routes.add(route);
     }
 
     /** Registers the routes to be made when {@code context} has started (nothing when there are none). */
     public void makeAtStart(CamelContext context) throws Exception {
-        if (instances.isEmpty()) {
+        if (routes.isEmpty()) {
             return;
         }
         context.addStartupListener(new StartupListener() {
@@ -35,16 +46,12 @@ public final class PollRoutes {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                for (Instance i : instances) {
-                    TemplatedRouteBuilder.builder(ctx, "graph-poll-collection")
-                            .routeId(i.routeId())
-                            .prefixId(i.routeId() + "-")
-                            .parameter("collection", i.collection())
-                            .parameter("cron", i.cron())
-                            .parameter("poller", i.poller())
-                            .parameter("health", i.health())
-                            .parameter("enabled", "true")
-                            .add();
+                for (Templated r : routes) {
+                    TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(ctx, r.template())
+                            .routeId(r.routeId())
+                            .prefixId(r.routeId() + "-");
+                    r.parameters().forEach(builder::parameter);
+                    builder.add();
                 }
             }
         });

@@ -9,6 +9,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readiness of one polled Graph collection: DOWN, with the reason, when the app cannot poll it
@@ -16,6 +18,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * {@code graph.health.max-poll-age}. Never a liveness failure: restarting the app does not fix Graph.
  */
 public final class PollHealthCheck extends AbstractHealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollHealthCheck.class);
 
     private final String resource;
     private final Duration maxAge;
@@ -26,6 +30,7 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private volatile Instant lastFailure;
     private volatile String lastError;
     private volatile boolean switchedOff;
+    private volatile PollCompletions group = PollCompletions.LOCAL;
 
     public PollHealthCheck(String resource, Duration maxAge, GraphPermissionsCheck permissions, Clock clock) {
         super("graph", "graph-poll-" + resource);
@@ -49,10 +54,24 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         switchedOff = true;
     }
 
+    /**
+     * Shares completions with the other instances of a group: the poll runs on one of them at a time,
+     * and each of them reports it ready while any of them polls.
+     */
+    public void shareWith(PollCompletions completions) {
+        group = completions;
+    }
+
     /** Called when a poll of the resource completed. */
     public void succeeded() {
         lastSuccess = Instant.now(clock);
         lastError = null;
+        try {
+            group.completed(getId(), lastSuccess);
+        } catch (RuntimeException e) {
+            // The poll itself is done; only the other instances' view of it is late.
+            LOG.warn("{}", e.getMessage());
+        }
     }
 
     /** Called when a poll failed: keeps a reason a person can act on. */
@@ -75,6 +94,17 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         builder.detail("resource", resource);
         if (switchedOff) {
             builder.detail("polling", "switched off by configuration").up();
+            return;
+        }
+        Instant lastSuccess = this.lastSuccess;
+        try {
+            Instant anywhere = group.lastCompleted(getId()).orElse(null);
+            if (anywhere != null && (lastSuccess == null || anywhere.isAfter(lastSuccess))) {
+                lastSuccess = anywhere;
+                builder.detail("polledBy", "another instance of the group");
+            }
+        } catch (RuntimeException e) {
+            builder.down().message(e.getMessage());
             return;
         }
         if (lastSuccess != null) {

@@ -3,7 +3,7 @@ package io.graphsec.routes.hunting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.health.PollMetrics;
-import io.graphsec.routes.state.AlertVersionStore;
+import io.graphsec.routes.state.DeliveredVersions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,13 +31,13 @@ public final class HuntRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HuntSchedule schedule;
-    private final AlertVersionStore seenRows;
+    private final DeliveredVersions seenRows;
     private final HuntRowEvents rowEvents;
     private final Duration minTimespan;
     private final PollMetrics metrics;
     private final Clock clock;
 
-    public HuntRunner(HuntSchedule schedule, AlertVersionStore seenRows, HuntRowEvents rowEvents, Duration minTimespan,
+    public HuntRunner(HuntSchedule schedule, DeliveredVersions seenRows, HuntRowEvents rowEvents, Duration minTimespan,
                       PollMetrics metrics, Clock clock) {
         this.schedule = schedule;
         this.seenRows = seenRows;

@@ -1,6 +1,6 @@
 package io.graphsec.routes.hunting;
 
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.state.Watermarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +20,11 @@ import org.quartz.CronExpression;
 public final class HuntSchedule {
 
     private final List<HuntFile> hunts;
-    private final WatermarkStore slots;
+    private final Watermarks slots;
     private final Clock clock;
     private final Instant started;
 
-    public HuntSchedule(List<HuntFile> hunts, WatermarkStore slots, Clock clock) {
+    public HuntSchedule(List<HuntFile> hunts, Watermarks slots, Clock clock) {
         this.hunts = List.copyOf(hunts);
         this.slots = slots;
         this.clock = clock;

@@ -5,8 +5,8 @@ import static io.graphsec.routes.GraphSecurityBeans.integer;
 
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.health.PollMetrics;
-import io.graphsec.routes.state.AlertVersionStore;
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.state.DeliveredVersions;
+import io.graphsec.routes.state.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class HuntingBeans {
                 duration(props, "graph.rate.max-wait", "PT5M"));
         registry.bind("graphHuntingBudget", budget);
 
-        AlertVersionStore seenRows = new AlertVersionStore(stateDir, "hunting-rows",
+        DeliveredVersions seenRows = StateStores.of(context).versions(stateDir, "hunting-rows",
                 integer(props, "graph.hunting.max-seen-rows", 100_000));
         context.addService(new ServiceSupport() {
             @Override
@@ -64,7 +64,8 @@ public final class HuntingBeans {
         HuntRowEvents rowEvents = new HuntRowEvents(tenant,
                 props.apply("graph.portal-url").orElse("https://security.microsoft.com"));
         registry.bind("graphHuntRowEvents", rowEvents);
-        HuntRunner runner = new HuntRunner(new HuntSchedule(hunts, new WatermarkStore(stateDir), Clock.systemUTC()),
+        HuntSchedule schedule = new HuntSchedule(hunts, StateStores.of(context).watermarks(stateDir), Clock.systemUTC());
+        HuntRunner runner = new HuntRunner(schedule,
                 seenRows, rowEvents, duration(props, "graph.hunting.min-timespan", "PT1H"),
                 registry.lookupByNameAndType("graphPollMetrics", PollMetrics.class), Clock.systemUTC());
         registry.bind("graphHuntRunner", runner);

@@ -1,7 +1,10 @@
 package io.graphsec.routes.securescore;
 
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.auth.GraphTenants;
+import io.graphsec.routes.graph.PollRoutes;
+import io.graphsec.routes.state.StateStores;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
@@ -19,7 +22,7 @@ public final class SecureScoreBeans {
 
     public static void bind(CamelContext context, Function<String, Optional<String>> props) {
         Registry registry = context.getRegistry();
-        String baseUrl = props.apply("graph.base-url").orElse("https://graph.microsoft.com");
+        GraphTenants tenants = registry.lookupByNameAndType("graphTenants", GraphTenants.class);
         String maxDrop = props.apply("graph.secure-score.max-drop").orElse("5");
         double drop;
         try {
@@ -27,12 +30,31 @@ public final class SecureScoreBeans {
         } catch (NumberFormatException e) {
             throw new IllegalStateException("graph.secure-score.max-drop=" + maxDrop + " is not a number of points", e);
         }
-        registry.bind("graphSecureScoreReader", new SecureScoreReader(baseUrl));
+        registry.bind("graphSecureScoreReader", new SecureScoreReader(e -> tenants.of(e).settings().graphBaseUrl()));
         registry.bind("graphSecureScoreSnapshot", new SecureScoreSnapshot());
         registry.bind("graphSecureScoreRegressions", new SecureScoreRegressions(drop,
                 props.apply("graph.secure-score.regression-severity").orElse("medium"),
                 props.apply("graph.portal-url").orElse("https://security.microsoft.com")));
         registry.bind("graphSecureScoreLastDay", new SecureScoreLastDay(
-                new WatermarkStore(Path.of(props.apply("graph.state.dir").orElse("data/state")))));
+                StateStores.of(context).watermarks(Path.of(props.apply("graph.state.dir").orElse("data/state")))));
+    }
+
+    /**
+     * The snapshot of a further tenant of the deployment, when its {@code graph.tenant.<name>.secure-score.enabled}
+     * (else the default tenant's switch) is on: its own last-day state under {@code stateDir} and its
+     * own route {@code graph-secure-score-snapshot-<name>} from the snapshot template, on its own cron.
+     * The shared beans are those of {@link #bind}.
+     */
+    public static void bindTenant(CamelContext context, PollRoutes routes, String name,
+                                  Function<String, Optional<String>> own, Path stateDir) {
+        if (!own.apply("graph.secure-score.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            return;
+        }
+        String lastDay = "graphSecureScoreLastDay-" + name;
+        context.getRegistry().bind(lastDay, new SecureScoreLastDay(StateStores.of(context).watermarks(stateDir)));
+        routes.add(new PollRoutes.Templated("graph-secure-score-snapshot-template", "graph-secure-score-snapshot-" + name,
+                Map.of("tenant", name, "job", "secure-score-snapshot-" + name, "lastDay", lastDay, "enabled", "true",
+                        "cron", own.apply("graph.secure-score.cron").orElseThrow(() -> new IllegalStateException(
+                                "graph.secure-score.cron is missing")))));
     }
 }

@@ -1,6 +1,6 @@
 package io.graphsec.routes.securescore;
 
-import io.graphsec.routes.state.WatermarkStore;
+import io.graphsec.routes.state.Watermarks;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.apache.camel.Exchange;
@@ -17,9 +17,9 @@ public final class SecureScoreLastDay {
     static final String RESOURCE = "secure-score-snapshot";
     private static final Logger LOG = LoggerFactory.getLogger(SecureScoreLastDay.class);
 
-    private final WatermarkStore store;
+    private final Watermarks store;
 
-    public SecureScoreLastDay(WatermarkStore store) {
+    public SecureScoreLastDay(Watermarks store) {
         this.store = store;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.graph.GraphPageException;
 import java.io.IOException;
+import java.util.function.Function;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -21,21 +22,22 @@ public final class SecureScoreReader implements AggregationStrategy {
     static final String URL = "graphReadUrl";
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String baseUrl;
+    private final Function<Exchange, String> graphBaseUrl;
 
-    public SecureScoreReader(String baseUrl) {
-        this.baseUrl = baseUrl;
+    /** {@code graphBaseUrl}: the Graph base URL (its cloud's host) of the tenant the flow reads for. */
+    public SecureScoreReader(Function<Exchange, String> graphBaseUrl) {
+        this.graphBaseUrl = graphBaseUrl;
     }
 
     /** A new reading, starting with the two newest daily records. */
     public void startScores(Exchange exchange) {
         exchange.setProperty(READING, new SecureScoreReading());
-        exchange.setProperty(URL, baseUrl + "/v1.0/security/secureScores?$top=2");
+        exchange.setProperty(URL, graphBaseUrl.apply(exchange) + "/v1.0/security/secureScores?$top=2");
     }
 
     /** Then the control profiles, from their first page (Graph's own page size). */
     public void startProfiles(Exchange exchange) {
-        exchange.setProperty(URL, baseUrl + "/v1.0/security/secureScoreControlProfiles");
+        exchange.setProperty(URL, graphBaseUrl.apply(exchange) + "/v1.0/security/secureScoreControlProfiles");
     }
 
     /** Loop condition: a page of control profiles is still to be read. */
@@ -72,11 +74,11 @@ public final class SecureScoreReader implements AggregationStrategy {
         }
         reading.profilePages++;
         body.get("value").forEach(p -> reading.profiles.put(p.path("id").asText(), p));
-        flow.setProperty(URL, next(body, reading, what));
+        flow.setProperty(URL, next(body, reading, what, graphBaseUrl.apply(flow)));
         return flow;
     }
 
-    private String next(JsonNode page, SecureScoreReading reading, String what) {
+    private String next(JsonNode page, SecureScoreReading reading, String what, String baseUrl) {
         if (!page.path("@odata.nextLink").isTextual()) {
             return null;
         }

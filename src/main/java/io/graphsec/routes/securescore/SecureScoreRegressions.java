@@ -3,6 +3,7 @@ package io.graphsec.routes.securescore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.enrich.AlertEnricher;
 import io.graphsec.routes.graph.GraphIds;
 import java.net.URLEncoder;
@@ -114,6 +115,7 @@ public final class SecureScoreRegressions {
         in.setBody(JSON.writeValueAsString(event));
         in.setHeader("graphEntityType", "alert");
         in.setHeader("graphApi", "secureScore");
+        in.setHeader("graphTenant", exchange.getProperty("graphTenant", GraphTenants.DEFAULT, String.class));
         in.setHeader("graphEventType", "created");
         in.setHeader("graphAlertId", event.get("id").asText());
         in.setHeader("graphLastUpdateDateTime", event.get("lastUpdateDateTime").asText());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.GraphPageException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,6 +39,7 @@ public final class SecureScoreSnapshot {
         Message in = exchange.getIn();
         in.setBody(text);
         in.setHeader("graphSecureScoreDate", snapshot.get("date").asText());
+        in.setHeader("graphTenant", exchange.getProperty("graphTenant", GraphTenants.DEFAULT, String.class));
         if (snapshot.hasNonNull("tenantId")) {
             in.setHeader("graphTenantId", snapshot.get("tenantId").asText());
         }

@@ -27,7 +27,7 @@ import java.util.Map;
  * JMS transaction committed ({@link #remember}), so a crash can re-send but never lose; the log is
  * append-only and compacted, and entries older than the overlap window are pruned, which bounds it.
  */
-public final class AlertVersionStore implements AutoCloseable {
+public final class AlertVersionStore implements DeliveredVersions {
 
     private final Path file;
     private final int maxEntries;

@@ -20,7 +20,7 @@ import java.util.Optional;
  * so a kill -9 leaves the old or the new record, never a torn one. A unit merged into another
  * incident keeps a record that points at its target ({@code redirectedTo}).
  */
-public final class TicketCorrelationStore {
+public final class TicketCorrelationStore implements TicketCorrelations {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Path dir;

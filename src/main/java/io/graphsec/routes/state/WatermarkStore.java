@@ -16,7 +16,7 @@ import java.util.Optional;
  * One watermark per polled resource, one small file each, replaced atomically (write, fsync,
  * rename) so a crash leaves either the old or the new value, never a torn one.
  */
-public final class WatermarkStore {
+public final class WatermarkStore implements Watermarks {
 
     private final Path dir;
 

@@ -3,7 +3,8 @@ package io.graphsec.routes.ticketing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.graphsec.routes.state.TicketCorrelationStore;
+import io.graphsec.routes.auth.GraphTenants;
+import io.graphsec.routes.state.TicketCorrelations;
 import io.graphsec.routes.ticketing.TicketingSystem.Ticket;
 import java.util.Iterator;
 import java.util.Map;
@@ -29,20 +30,19 @@ public final class TicketDelivery {
     private final String systemKey;
     private final TicketingSystem system;
     private final WebhookTickets webhook;
-    private final TicketCorrelationStore store;
+    private final TicketCorrelations store;
     private final JsonNode mapping;
-    private final String graphBaseUrl;
-    private final String configuredTenant;
+    private final GraphTenants tenants;
 
-    TicketDelivery(String systemKey, TicketingSystem system, WebhookTickets webhook, TicketCorrelationStore store,
-                   JsonNode mapping, String graphBaseUrl, String configuredTenant) {
+    /** {@code tenants}: whose Graph host and Entra tenant id each message's tenant (graphTenant) has. */
+    TicketDelivery(String systemKey, TicketingSystem system, WebhookTickets webhook, TicketCorrelations store,
+                   JsonNode mapping, GraphTenants tenants) {
         this.systemKey = systemKey;
         this.system = system;
         this.webhook = webhook;
         this.store = store;
         this.mapping = mapping;
-        this.graphBaseUrl = graphBaseUrl;
-        this.configuredTenant = configuredTenant;
+        this.tenants = tenants;
     }
 
     /** What happened, and the Graph comment still to post (the route posts it, through Graph's error handling). */
@@ -89,7 +89,7 @@ public final class TicketDelivery {
             throw new TicketingRejectedException("graph.tickets.system=none: no ticketing system to deliver to");
         }
         TicketMessage msg = TicketMessage.of(exchange.getMessage().getBody(String.class),
-                exchange.getMessage().getHeaders(), configuredTenant);
+                exchange.getMessage().getHeaders(), name -> tenants.require(name, "tenant").settings().tenantId());
         Outcome outcome = webhook != null ? postWebhook(msg) : ticket(msg);
         outcome.inGraph = msg.inGraph();
         exchange.setProperty(OUTCOME, outcome);
@@ -117,7 +117,7 @@ public final class TicketDelivery {
         String unit = msg.unit();
         Optional<ObjectNode> found = store.get(unit);
         for (int hops = 0; found.isPresent() && found.get().hasNonNull("redirectedTo") && hops < MAX_REDIRECTS; hops++) {
-            unit = "incident:" + found.get().get("redirectedTo").asText();
+            unit = msg.incidentUnit(found.get().get("redirectedTo").asText());
             found = store.get(unit);
         }
         ObjectNode ctx = msg.context(correlationKey(msg, unit), correlationLabel(unit));
@@ -206,7 +206,7 @@ public final class TicketDelivery {
      */
     private Outcome redirect(TicketMessage msg) {
         String unit = msg.unit();
-        String targetUnit = "incident:" + msg.redirectTo();
+        String targetUnit = msg.incidentUnit(msg.redirectTo());
         Optional<ObjectNode> found = store.get(unit);
         if (found.isPresent() && found.get().hasNonNull("redirectedTo")) {
             return new Outcome(unit + " already follows " + found.get().get("redirectedTo").asText(), unit, null, null, null);
@@ -305,6 +305,8 @@ public final class TicketDelivery {
         }
         ObjectNode ctx = withTicket(msg.context(correlationKey(msg, unit), correlationLabel(unit)), rec);
         String text = TicketTemplate.text(mapping.get("graphComment"), ctx, "graphComment");
+        // The comment goes to the Graph host of the alert's own tenant (its cloud), with its token (the route).
+        String graphBaseUrl = tenants.require(msg.deploymentTenant(), "tenant").settings().graphBaseUrl();
         String url = graphBaseUrl + "/v1.0/security/" + (msg.incident() ? "incidents/" + msg.incidentId()
                 : "alerts_v2/" + msg.alertId()) + "/comments";
         String body = JSON.createObjectNode().put("@odata.type", "microsoft.graph.security.alertComment")
@@ -342,10 +344,13 @@ public final class TicketDelivery {
 
     /**
      * ServiceNow's correlation_id: graph:{tenant}:{incidentId}, or graph:{tenant}:alert:{alertId}, or
-     * graph:{tenant}:{graphApi}:{graphAlertId} for an alert-like event.
+     * graph:{tenant}:{graphApi}:{graphAlertId} for an alert-like event; for a tenant of the
+     * deployment other than the default one, its name comes after the Entra tenant id
+     * (graph:{tenant}:{name}:{incidentId}), which the ticket webhook reads the tenant back from.
      */
     private static String correlationKey(TicketMessage msg, String unit) {
-        return "graph:" + msg.tenant() + ":" + (unit.startsWith("incident:") ? unit.substring(9) : unit);
+        String own = unit.substring(msg.scope().length());
+        return "graph:" + msg.tenant() + ":" + msg.scope() + (own.startsWith("incident:") ? own.substring(9) : own);
     }
 
     /** Jira's label: graph-incident-{id} or graph-alert-{id} (labels take no spaces). */

@@ -3,24 +3,32 @@ package io.graphsec.routes.ticketing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.GraphIds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A message of the {@code graph.tickets} work queue (README, "Ticketing"), checked: which entity,
  * which event, which incident it belongs to; and the template context built from it.
  */
 record TicketMessage(boolean incident, String event, String alertId, String incidentId, String redirectTo,
-                     String tenant, String lastUpdate, ObjectNode entity, Map<String, String> headers, String api) {
+                     String tenant, String lastUpdate, ObjectNode entity, Map<String, String> headers, String api,
+                     String deploymentTenant) {
 
     static final Set<String> EVENTS = Set.of("created", "updated", "severityRaised", "statusChanged", "resolved", "reopened");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static TicketMessage of(String body, Map<String, Object> rawHeaders, String configuredTenant) {
+    /**
+     * {@code configuredTenantId}: the Entra tenant id configured for the deployment's tenant the
+     * message names (graphTenant), used when the message carries no graphTenantId.
+     */
+    static TicketMessage of(String body, Map<String, Object> rawHeaders,
+                            Function<String, String> configuredTenantId) {
         Map<String, String> headers = new java.util.TreeMap<>();
         rawHeaders.forEach((k, v) -> {
             if (k.startsWith("graph") && v != null) {
@@ -55,10 +63,18 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
                 : api != null ? null : optionalId(headers.get("graphIncidentId"), "graphIncidentId");
         String redirect = incident ? optionalId(headers.getOrDefault("graphRedirectIncidentId",
                 entity.path("redirectIncidentId").asText(null)), "graphRedirectIncidentId") : null;
-        String tenant = headers.getOrDefault("graphTenantId", configuredTenant == null ? "" : configuredTenant);
+        String deploymentTenant = headers.getOrDefault("graphTenant", "");
+        deploymentTenant = deploymentTenant.isEmpty() ? GraphTenants.DEFAULT : deploymentTenant;
+        String configured;
+        try {
+            configured = configuredTenantId.apply(deploymentTenant);
+        } catch (IllegalArgumentException e) {
+            throw new TicketingRejectedException("graphTenant: " + e.getMessage());
+        }
+        String tenant = headers.getOrDefault("graphTenantId", configured == null ? "" : configured);
         return new TicketMessage(incident, event, alertId, incidentId, redirect, tenant,
                 headers.getOrDefault("graphLastUpdateDateTime", entity.path("lastUpdateDateTime").asText("")), entity, headers,
-                api);
+                api, deploymentTenant);
     }
 
     /**
@@ -104,10 +120,25 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
 
     /**
      * The unit a ticket is kept for: the incident, or the alert when it has none, or for an
-     * alert-like event {api}:{id} (correlation key graph:{tenant}:{api}:{id}).
+     * alert-like event {api}:{id} (correlation key graph:{tenant}:{api}:{id}); within the tenant
+     * of the deployment the message came from ({@link #scope()}).
      */
     String unit() {
-        return api != null ? api + ":" + alertId : incidentId != null ? "incident:" + incidentId : "alert:" + alertId;
+        return scope() + (api != null ? api + ":" + alertId : incidentId != null ? "incident:" + incidentId : "alert:" + alertId);
+    }
+
+    /** The unit of another incident of the same tenant (a merge target). */
+    String incidentUnit(String id) {
+        return scope() + "incident:" + id;
+    }
+
+    /**
+     * What tells this tenant's units from another's (incident ids are small numbers, the same in
+     * many tenants): nothing for the default tenant, whose units, keys and labels stay as they
+     * were; {@code {name}:} for the others.
+     */
+    String scope() {
+        return deploymentTenant.equals(GraphTenants.DEFAULT) ? "" : deploymentTenant + ":";
     }
 
     /** Graph's status now says resolved (by event, header or body). */
@@ -133,7 +164,7 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
 
     /** The Idempotency-Key of a webhook call: the same event of the same version is the same call. */
     String idempotencyKey() {
-        return (incident ? "incident" : "alert") + "|" + (incident ? incidentId : alertId) + "|" + lastUpdate.replaceAll("[\\p{Cntrl}\\s]", "") + "|" + event;
+        return scope() + (incident ? "incident" : "alert") + "|" + (incident ? incidentId : alertId) + "|" + lastUpdate.replaceAll("[\\p{Cntrl}\\s]", "") + "|" + event;
     }
 
     /** The roots the mapping's templates see; ticket, target and note are added per step. */

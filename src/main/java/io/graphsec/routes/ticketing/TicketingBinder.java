@@ -3,8 +3,10 @@ package io.graphsec.routes.ticketing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.GraphSecurityBeans;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.simulator.FakeTicketing;
-import io.graphsec.routes.state.TicketCorrelationStore;
+import io.graphsec.routes.state.StateStores;
+import io.graphsec.routes.state.TicketCorrelations;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ public final class TicketingBinder {
         context.getRegistry().bind("graphTicketDeadLetterReason", new TicketDeadLetterReason());
         if (system.equals("none")) {
             // The route exists (not started) and names the bean.
-            context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, null, null, null, null, "", ""));
+            context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, null, null, null, null, null));
             return;
         }
         Function<String, Optional<String>> settings = props;
@@ -54,9 +56,9 @@ public final class TicketingBinder {
             default -> null;
         };
         WebhookTickets webhook = system.equals("webhook") ? new WebhookTickets(http, mapping.path("webhook")) : null;
-        TicketCorrelationStore store = new TicketCorrelationStore(Path.of(props.apply("graph.state.dir").orElse("data/state")));
+        TicketCorrelations store = StateStores.of(context).tickets(Path.of(props.apply("graph.state.dir").orElse("data/state")));
         context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, tickets, webhook, store, mapping,
-                props.apply("graph.base-url").orElse("https://graph.microsoft.com"), props.apply("graph.tenant-id").orElse("")));
+                context.getRegistry().lookupByNameAndType("graphTenants", GraphTenants.class)));
     }
 
     /** The mapping file, checked now: a placeholder with a typo would otherwise surface on the first alert. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TicketWebhookPartsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final TicketFeedbackMapper mapper = new TicketFeedbackMapper(Path.of("routes/ticket-feedback-mapping.yaml"));
+    private final TicketFeedbackMapper mapper = new TicketFeedbackMapper(Path.of("routes/ticket-feedback-mapping.yaml"), java.util.List.of("fabrikam"));
 
     @Test
     void a_jira_issue_resolved_as_false_positive_becomes_feedback_that_validates() throws Exception {
@@ -29,7 +29,7 @@ class TicketWebhookPartsTest {
             {"alertId":"da637551227677560813_-961444813","assignedTo":"ann@contoso.com",
              "comment":"Pen test, agreed with the red team","status":"resolved",
              "classification":"falsePositive","determination":"notMalicious","requestedBy":"jira:lead@contoso.com"}"""));
-        Feedback f = new FeedbackValidator("https://graph.microsoft.com").parse(feedback);
+        Feedback f = new FeedbackValidator(tenant -> "https://graph.microsoft.com").parse(feedback);
         assertThat(f.entityUrl()).isEqualTo("https://graph.microsoft.com/v1.0/security/alerts_v2/da637551227677560813_-961444813");
     }
 
@@ -47,6 +47,38 @@ class TicketWebhookPartsTest {
         assertThat(feedback.get("incidentId").asText()).isEqualTo("2972395");
         assertThat(feedback.has("alertId")).isFalse();
         assertThat(feedback.get("classification").asText()).isEqualTo("falsePositive");
+    }
+
+    @Test
+    void the_tenant_is_read_back_from_the_tickets_correlation_and_the_default_tenants_tickets_name_none() throws Exception {
+        String fabrikam = "{\"u_graph_incident_id\":\"100\",\"state\":\"6\","
+                + "\"correlation_id\":\"graph:99999999-8888-7777-6666-555555555555:fabrikam:100\"}";
+        assertThat(JSON.readTree(mapper.fromServiceNow(fabrikam)).get("tenant").asText()).isEqualTo("fabrikam");
+        String ours = "{\"u_graph_incident_id\":\"100\",\"state\":\"6\","
+                + "\"correlation_id\":\"graph:11111111-2222-3333-4444-555555555555:100\"}";
+        assertThat(JSON.readTree(mapper.fromServiceNow(ours)).has("tenant")).isFalse();
+
+        String issue = """
+            {"issue":{"fields":{"customfield_10101":"100","status":{"name":"Done"},
+               "labels":["graph-security","graph-fabrikam-incident-100"]}}}""";
+        assertThat(JSON.readTree(mapper.fromJira(issue)).get("tenant").asText()).isEqualTo("fabrikam");
+        String defaultIssue = issue.replace("graph-fabrikam-incident-100", "graph-incident-100");
+        assertThat(JSON.readTree(mapper.fromJira(defaultIssue)).has("tenant")).isFalse();
+    }
+
+    @Test
+    void feedback_naming_a_tenant_the_deployment_does_not_serve_is_refused_naming_it() {
+        FeedbackValidator validator = new FeedbackValidator(tenant -> {
+            if (!tenant.equals("default") && !tenant.equals("fabrikam")) {
+                throw new IllegalArgumentException("tenant '" + tenant + "' is not a tenant of this deployment");
+            }
+            return tenant.equals("fabrikam") ? "https://graph.microsoft.us" : "https://graph.microsoft.com";
+        });
+        assertThat(validator.parse("{\"tenant\":\"fabrikam\",\"incidentId\":\"100\",\"status\":\"resolved\"}").entityUrl())
+                .isEqualTo("https://graph.microsoft.us/v1.0/security/incidents/100");
+        assertThat(validator.parse("{\"incidentId\":\"100\",\"status\":\"resolved\"}").tenant()).isEqualTo("default");
+        assertThatThrownBy(() -> validator.parse("{\"tenant\":\"contoso\",\"incidentId\":\"100\",\"status\":\"resolved\"}"))
+                .isInstanceOf(InvalidFeedbackException.class).hasMessageContaining("'contoso'");
     }
 
     @Test

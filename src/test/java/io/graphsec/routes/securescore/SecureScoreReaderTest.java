@@ -13,7 +13,7 @@ class SecureScoreReaderTest {
 
     private static final String GRAPH = "https://graph.example";
     private final DefaultCamelContext context = new DefaultCamelContext();
-    private final SecureScoreReader reader = new SecureScoreReader(GRAPH);
+    private final SecureScoreReader reader = new SecureScoreReader(exchange -> GRAPH);
 
     @Test
     void reads_the_two_newest_records_then_follows_every_profile_page_to_the_end() {

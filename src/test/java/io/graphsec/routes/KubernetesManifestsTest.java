@@ -1,0 +1,46 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes routes ConfigMap is a list of files (kustomize takes no globs): a flow added to
+ * routes/ and forgotten there would silently be missing from every pod.
+ */
+class KubernetesManifestsTest {
+
+    @Test
+    void the_routes_config_map_holds_every_file_of_the_routes_folder() throws IOException {
+        List<String> listed = Files.readAllLines(Path.of("deploy/kubernetes/kustomization.yaml")).stream()
+                .map(String::trim)
+                .filter(line -> line.startsWith("- ../../routes/"))
+                .map(line -> line.substring("- ../../routes/".length()))
+                .sorted()
+                .toList();
+        List<String> routes;
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            routes = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(listed).isEqualTo(routes);
+    }
+
+    @Test
+    void the_probes_and_ports_are_those_the_application_serves() throws IOException {
+        java.util.Properties app = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("application.properties"))) {
+            app.load(in);
+        }
+        String deployment = Files.readString(Path.of("deploy/kubernetes/deployment.yaml"));
+        assertThat(deployment)
+                .contains("path: /observe/health/live")
+                .contains("path: /observe/health/ready")
+                .contains("containerPort: " + app.getProperty("camel.management.port"))
+                .contains("containerPort: " + app.getProperty("camel.server.port"));
+    }
+}

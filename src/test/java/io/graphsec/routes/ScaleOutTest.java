@@ -1,0 +1,306 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.broker.StandaloneBroker;
+import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.support.ForkedJvm;
+import io.graphsec.routes.support.FreshDatabase;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three instances of the application, each in its own JVM, sharing one PostgreSQL database (state and
+ * Quartz's clustered job store) and one Artemis broker in a process of its own, while the simulator
+ * publishes alerts and updates and analysts' feedback arrives. The instance running the alerts poll
+ * at that moment (as Quartz's fired-triggers table says) is killed with SIGKILL; another takes the
+ * polls over. At the end every alert's last version is in its queue, none twice, and every feedback
+ * was PATCHed exactly once, and ticketing (competing consumers too) opened one ticket per incident.
+ * The take-over time goes to target/scale-out-test.txt (docs/reliability.md).
+ */
+class ScaleOutTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int INSTANCES = 3;
+    private static final int BACKLOG = 120;
+    private static final int FEEDBACK = 20;
+    private static final String POLL_SUMMARY = "alerts_v2 poll:";
+    private static final String STARTED = "(graph-security-routes) started in";
+    private static final String SN_USER = "scale-out";
+    private static final String SN_PASSWORD = "sn-Passw0rd";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void three_instances_deliver_each_alert_version_once_and_patch_each_feedback_once_across_a_kill_of_the_poller()
+            throws Exception {
+        Random random = new Random(20261125);
+        Path logs = Files.createDirectories(Path.of("target", "scale-out-test-logs"));
+        ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger mostPollsAtOnce = new AtomicInteger();
+        // Closed in reverse: the JVMs go before the database is dropped.
+        try (FreshDatabase db = FreshDatabase.create();
+             SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All");
+             Connection watch = db.connect();
+             FakeTicketing serviceNow = new FakeTicketing(0).acceptBasic(SN_USER, SN_PASSWORD).start();
+             Forked jvms = new Forked()) {
+            tenant.simulator.requestsPerMinute(0);
+            List<String> ids = tenant.addAlerts(BACKLOG).stream().map(a -> a.get("id").asText()).toList();
+            // Feedback goes to alerts the publisher leaves alone, so each PATCH is the feedback's own.
+            List<String> updated = ids.subList(0, BACKLOG - FEEDBACK);
+            List<String> judged = ids.subList(BACKLOG - FEEDBACK, BACKLOG);
+
+            int brokerPort = RunningApp.freePort();
+            jvms.start("broker", StandaloneBroker.class, Map.of(
+                    "graph.broker.embedded.data-dir", dir.resolve("broker").toString(),
+                    "graph.broker.embedded.port", String.valueOf(brokerPort)), logs, "256m");
+            awaitLog(logs.resolve("broker.log"), "Embedded Artemis broker started", Duration.ofSeconds(60));
+            Map<String, Path> nodeLogs = new LinkedHashMap<>();
+            for (int i = 1; i <= INSTANCES; i++) {
+                String node = "node-" + i;
+                nodeLogs.put(node, jvms.start(node, GraphSecurityApplication.class,
+                        instance(node, tenant, db, brokerPort, serviceNow), logs, "384m"));
+                if (i == 1) {
+                    // The first one schedules the polls in the shared job store; the others find them there.
+                    awaitLog(nodeLogs.get(node), STARTED, Duration.ofSeconds(90));
+                }
+            }
+            for (Path log : nodeLogs.values()) {
+                awaitLog(log, STARTED, Duration.ofSeconds(90));
+            }
+
+            try (Queues queues = new Queues(brokerPort)) {
+                publisher.scheduleAtFixedRate(() -> {
+                    tenant.addAlerts(1);
+                    for (int i = 0; i < 2; i++) {
+                        tenant.alerts().update(updated.get(random.nextInt(updated.size())), a -> a.put("status",
+                                "new".equals(a.path("status").asText()) ? "inProgress" : "resolved"));
+                    }
+                }, 0, 500, TimeUnit.MILLISECONDS);
+                watcher.scheduleWithFixedDelay(() -> mostPollsAtOnce.accumulateAndGet(executingPolls(watch), Math::max),
+                        0, 50, TimeUnit.MILLISECONDS);
+                for (String id : judged.subList(0, FEEDBACK / 2)) {
+                    queues.send("graph.feedback", feedback(id));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> summaries(nodeLogs.values()) >= 3);
+
+                // Kill the instance that is running the alerts poll right now, mid-poll.
+                String active;
+                try (Connection c = db.connect()) {
+                    active = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> executingPoller(c), n -> n != null);
+                }
+                jvms.kill(active);
+                long killed = System.nanoTime();
+                List<Path> survivors = nodeLogs.entrySet().stream().filter(e -> !e.getKey().equals(active))
+                        .map(Map.Entry::getValue).toList();
+                int before = summaries(survivors);
+                for (String id : judged.subList(FEEDBACK / 2, FEEDBACK)) {
+                    queues.send("graph.feedback", feedback(id));
+                }
+                // A liveness bound, not a timing assertion: Quartz notices the missed check-in (1 s + 7.5 s).
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> summaries(survivors) > before);
+                Duration takeOver = Duration.ofNanos(System.nanoTime() - killed);
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> summaries(survivors) > before + 3);
+                publisher.shutdownNow();
+                // Feedback and ticket comments change alerts in Graph too: let them settle, then drain.
+                await().atMost(Duration.ofSeconds(30)).until(() -> judged.stream().allMatch(id ->
+                        tenant.alerts().get(id).map(a -> "resolved".equals(a.path("status").asText())).orElse(false)));
+                // Ticketing drains its queue on the survivors: wait until two rounds of polls open no more tickets.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(new Callable<>() {
+                    private int tickets = -1;
+                    private int polls = -1;
+
+                    @Override
+                    public Boolean call() throws Exception {
+                        int now = serviceNow.serviceNowIncidents().size();
+                        if (now != tickets) {
+                            tickets = now;
+                            polls = summaries(survivors);
+                        }
+                        return summaries(survivors) >= polls + 2;
+                    }
+                });
+                Map<String, Integer> delivered = drainUntilQuiet(queues, survivors);
+                watcher.shutdownNow();
+                watcher.awaitTermination(5, TimeUnit.SECONDS);
+                List<String> ticketKeys = serviceNow.serviceNowIncidents().stream()
+                        .map(t -> t.path("correlation_id").asText()).toList();
+
+                Set<String> finalVersions = new HashSet<>();
+                tenant.alerts().snapshot().forEach(a -> finalVersions.add(version(a)));
+                Set<String> lost = new HashSet<>(finalVersions);
+                lost.removeAll(delivered.keySet());
+                List<String> duplicated = delivered.entrySet().stream().filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey).toList();
+                int patches = tenant.simulator.graphRequests("PATCH");
+                int recoveries = count(survivors, "refused the commit");
+                String figures = String.format("scale-out test: %d instances (one PostgreSQL, one Artemis process);"
+                                + " killed %s mid-poll; take-over (kill -9 to the next completed alerts poll on another"
+                                + " instance) %.1f s; %d alerts, %d messages, %d distinct versions delivered, %d final"
+                                + " versions lost, %d versions duplicated; %d feedback messages, %d PATCHes; at most %d"
+                                + " alerts poll(s) executing at once; %d page(s) the broker refused as duplicates and"
+                                + " re-sent one by one after the take-over; %d tickets for %d incidents%n",
+                        INSTANCES, active, takeOver.toMillis() / 1000.0, finalVersions.size(),
+                        delivered.values().stream().mapToInt(Integer::intValue).sum(), delivered.size(), lost.size(),
+                        duplicated.size(), FEEDBACK, patches, mostPollsAtOnce.get(), recoveries, ticketKeys.size(),
+                        new HashSet<>(ticketKeys).size());
+                System.out.print(figures);
+                Files.writeString(Path.of("target", "scale-out-test.txt"), figures);
+
+                assertThat(lost).as("every alert's last version is delivered").isEmpty();
+                assertThat(duplicated).as("no alert version delivered twice").isEmpty();
+                assertThat(patches).as("each feedback PATCHed once").isEqualTo(FEEDBACK);
+                assertThat(mostPollsAtOnce.get()).as("one active alerts poller across the instances").isEqualTo(1);
+                assertThat(ticketKeys).as("tickets opened by the instances' ticketing").isNotEmpty();
+                assertThat(ticketKeys).as("one ticket per incident across the instances").doesNotHaveDuplicates();
+            }
+        } finally {
+            publisher.shutdownNow();
+            watcher.shutdownNow();
+            watcher.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One instance: the shared database and broker, clustered Quartz checking in each second. */
+    private Map<String, String> instance(String node, SimulatedTenant tenant, FreshDatabase db, int brokerPort,
+                                         FakeTicketing serviceNow) {
+        Map<String, String> props = RunningApp.against(tenant, dir.resolve(node), brokerPort);
+        props.put("graph.broker.embedded.enabled", "false");
+        props.put("graph.jms.url", "tcp://127.0.0.1:" + brokerPort);
+        props.putAll(db.appProperties("graph-security-routes"));
+        props.put("graph.cluster.instance-id", node);
+        props.put("graph.cluster.checkin-interval", "PT1S");
+        props.put("graph.alerts.page-size", "50");
+        props.put("camel.main.shutdown-timeout", "1");
+        props.put("graph.tickets.system", "servicenow");
+        props.put("graph.tickets.servicenow.url", serviceNow.baseUrl());
+        props.put("graph.tickets.servicenow.user", SN_USER);
+        props.put("graph.tickets.servicenow.password", SN_PASSWORD);
+        props.put("graph.tickets.retry-delay-ms", "100");
+        return props;
+    }
+
+    /** Takes every alert from the severity queues until three rounds of the survivors' polls bring nothing new. */
+    private static Map<String, Integer> drainUntilQuiet(Queues queues, List<Path> survivors) throws Exception {
+        Map<String, Integer> delivered = new HashMap<>();
+        int quiet = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (quiet < 3 && System.nanoTime() < deadline) {
+            int polled = summaries(survivors);
+            await().atMost(Duration.ofSeconds(30)).until(() -> summaries(survivors) > polled + 1);
+            List<Received> got = new ArrayList<>();
+            queues.drainAll(Queues.SEVERITY_QUEUES).values().forEach(got::addAll);
+            quiet = got.isEmpty() ? quiet + 1 : 0;
+            for (Received m : got) {
+                delivered.merge(version(JSON.readTree(m.body())), 1, Integer::sum);
+            }
+        }
+        return delivered;
+    }
+
+    /** How many alerts poll jobs are executing now, across the instances (Quartz's fired-triggers table). */
+    private static int executingPolls(Connection c) {
+        try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM qrtz_fired_triggers"
+                + " WHERE job_name = 'alerts-poll' AND state = 'EXECUTING'");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
+
+    /** The Quartz instance id of the instance whose alerts poll job is executing, or null. */
+    private static String executingPoller(Connection c) throws Exception {
+        try (PreparedStatement st = c.prepareStatement("SELECT instance_name FROM qrtz_fired_triggers"
+                + " WHERE job_name = 'alerts-poll' AND state = 'EXECUTING'");
+             ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static int summaries(Iterable<Path> logs) throws Exception {
+        return count(logs, POLL_SUMMARY);
+    }
+
+    private static int count(Iterable<Path> logs, String text) throws Exception {
+        int n = 0;
+        for (Path log : logs) {
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log)) {
+                    n += line.contains(text) ? 1 : 0;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void awaitLog(Path log, String text, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(log) && Files.readString(log).contains(text));
+    }
+
+    private static String feedback(String id) {
+        return JSON.createObjectNode().put("alertId", id).put("status", "resolved")
+                .put("classification", "truePositive").put("determination", "malware")
+                .put("comment", "Closed by the scale-out test").put("requestedBy", "scale-out-test").toString();
+    }
+
+    private static String version(JsonNode alert) {
+        return alert.get("id").asText() + "|" + alert.get("lastUpdateDateTime").asText();
+    }
+
+    /** The forked JVMs by name, each logging to logs/<name>.log; all killed, in reverse order of start, at close. */
+    private static final class Forked implements AutoCloseable {
+        private final Map<String, Process> processes = new LinkedHashMap<>();
+
+        Path start(String name, Class<?> mainClass, Map<String, String> props, Path logs, String heap) throws Exception {
+            Path log = logs.resolve(name + ".log");
+            processes.put(name, ForkedJvm.start(mainClass, props, log, heap));
+            return log;
+        }
+
+        void kill(String name) throws InterruptedException {
+            processes.get(name).destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            List<Process> all = new ArrayList<>(processes.values());
+            for (int i = all.size() - 1; i >= 0; i--) {
+                all.get(i).destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
