@@ -11,9 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,7 +28,7 @@ public final class AlertVersionStore implements DeliveredVersions {
 
     private final Path file;
     private final int maxEntries;
-    private final Map<String, String> versions = new HashMap<>();
+    private final CompactVersions versions = new CompactVersions();
     private BufferedWriter log;
     private long logLines;
 
@@ -72,7 +69,7 @@ public final class AlertVersionStore implements DeliveredVersions {
     public synchronized void remember(Collection<Map.Entry<String, String>> delivered) {
         try {
             for (Map.Entry<String, String> e : delivered) {
-                if (!e.getValue().equals(versions.put(e.getKey(), e.getValue()))) {
+                if (versions.put(e.getKey(), e.getValue())) {
                     log.write(e.getKey());
                     log.write('\t');
                     log.write(e.getValue());
@@ -94,9 +91,7 @@ public final class AlertVersionStore implements DeliveredVersions {
      * cannot come back as duplicates.
      */
     public synchronized void forgetOlderThan(Instant horizon) {
-        int before = versions.size();
-        versions.values().removeIf(v -> olderThan(v, horizon));
-        if (versions.size() < before) {
+        if (versions.forgetBefore(horizon) > 0) {
             try {
                 compact();
             } catch (IOException e) {
@@ -107,14 +102,6 @@ public final class AlertVersionStore implements DeliveredVersions {
 
     public synchronized int size() {
         return versions.size();
-    }
-
-    private static boolean olderThan(String version, Instant horizon) {
-        try {
-            return Instant.parse(EntityState.versionOf(version)).isBefore(horizon);
-        } catch (RuntimeException notATimestamp) {
-            return false;
-        }
     }
 
     private void load() throws IOException {
@@ -137,22 +124,23 @@ public final class AlertVersionStore implements DeliveredVersions {
             log.close();
         }
         if (versions.size() > maxEntries) {
-            // Keep the newest versions: the oldest are the first to leave the overlap window anyway.
-            versions.entrySet().stream()
-                    .sorted(Map.Entry.comparingByValue())
-                    .limit(versions.size() - (long) maxEntries)
-                    .map(Map.Entry::getKey)
-                    .toList()
-                    .forEach(versions::remove);
+            // A tenth below the cap, so that a store at its cap is not sorted and rewritten on every page.
+            versions.keepNewest(maxEntries - maxEntries / 10);
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, String> e : versions.entrySet()) {
-                w.write(e.getKey());
-                w.write('\t');
-                w.write(e.getValue());
-                w.write('\n');
-            }
+            versions.forEach((key, value) -> {
+                try {
+                    w.write(key);
+                    w.write('\t');
+                    w.write(value);
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         logLines = versions.size();
