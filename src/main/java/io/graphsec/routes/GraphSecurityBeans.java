@@ -197,7 +197,8 @@ public final class GraphSecurityBeans {
                     Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker")),
                     props.apply("graph.broker.embedded.host").orElse("127.0.0.1"),
                     integer(props, "graph.broker.embedded.port", 61616), "0",
-                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L));
+                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L))
+                    .idCacheSize(brokerIdCacheSize(props));
             context.addService(broker, true, true);
             whileRoutesInitialise(context, broker::beginStart);
         }
@@ -521,6 +522,20 @@ public final class GraphSecurityBeans {
             simulator.close();
         }), true, true);
         timeline.start();
+    }
+
+    /**
+     * The embedded broker's duplicate ids per address. A page of alerts is one JMS transaction, remembered
+     * once committed; after a crash in between it is sent again, and the broker must still know its ids.
+     */
+    private static int brokerIdCacheSize(Function<String, Optional<String>> props) {
+        int ids = integer(props, "graph.broker.embedded.id-cache-size", EmbeddedBroker.DEFAULT_ID_CACHE_SIZE);
+        int page = integer(props, "graph.alerts.page-size", 500);
+        if (ids < page) {
+            throw new IllegalStateException("graph.broker.embedded.id-cache-size=" + ids + " is smaller than"
+                    + " graph.alerts.page-size=" + page + ": a page sent again after a crash would be delivered twice");
+        }
+        return ids;
     }
 
     private static boolean flag(Function<String, Optional<String>> props, String key, boolean dflt) {

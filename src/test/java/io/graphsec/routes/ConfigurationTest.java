@@ -39,6 +39,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void a_duplicate_id_cache_smaller_than_a_page_is_refused_at_start() throws Exception {
+        Map<String, String> props = new HashMap<>(RunningApp.defaults(dir, RunningApp.freePort()));
+        props.put("graph.tenant-id", "contoso");
+        props.put("graph.client-id", "app");
+        props.put("graph.client-secret", "not-used");
+        props.put("graph.alerts.page-size", "1000");
+        props.put("graph.broker.embedded.id-cache-size", "999");
+
+        assertThatThrownBy(() -> RunningApp.start(props).close())
+                .hasStackTraceContaining("graph.broker.embedded.id-cache-size=999 is smaller than graph.alerts.page-size=1000");
+    }
+
+    @Test
     void the_token_is_requested_once_reused_and_renewed_when_it_expires() throws Exception {
         try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
             // Renewal is due 10 s after issue: room for several polls even when start-up is slow.

@@ -22,11 +22,15 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
+    /** Duplicate ids remembered per address (graph.broker.embedded.id-cache-size); Artemis' own default is 20 000. */
+    public static final int DEFAULT_ID_CACHE_SIZE = 5_000;
+
     private final Path dataDir;
     private final String host;
     private final int port;
     private final String inVmId;
     private final long globalMaxSize;
+    private int idCacheSize = DEFAULT_ID_CACHE_SIZE;
     private EmbeddedActiveMQ broker;
     private CompletableFuture<EmbeddedActiveMQ> starting;
 
@@ -43,6 +47,20 @@ public final class EmbeddedBroker extends ServiceSupport {
         // routes need. Paging keeps the heap flat whatever the backlog.
         this.globalMaxSize = globalMaxSize > 0 ? globalMaxSize
                 : Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /**
+     * How many duplicate ids ({@code _AMQ_DUPL_ID}) the broker remembers per address. They only have to
+     * cover what a poller can send again after a crash: the pages committed but not yet remembered, one
+     * page per poller. Each id costs ~400 B of heap, so Artemis' 20 000 per address was a third of a
+     * 256 MiB heap's growth over five alert queues (docs/performance.md).
+     */
+    public EmbeddedBroker idCacheSize(int ids) {
+        if (ids < 1) {
+            throw new IllegalArgumentException("graph.broker.embedded.id-cache-size must be at least 1, was " + ids);
+        }
+        this.idCacheSize = ids;
+        return this;
     }
 
     /**
@@ -98,6 +116,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 // Loopback-only acceptor; anyone who can reach it can read alerts, so keep it on 127.0.0.1.
                 .setSecurityEnabled(false)
                 .setGlobalMaxSize(globalMaxSize)
+                .setIDCacheSize(idCacheSize)
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", "vm://" + inVmId)
                 .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
@@ -111,8 +130,8 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setAutoDeleteAddresses(false));
         EmbeddedActiveMQ started = new EmbeddedActiveMQ().setConfiguration(config);
         started.start();
-        LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {}; pages to disk past {} MiB in memory)",
-                host, port, dataDir.toAbsolutePath(), globalMaxSize >> 20);
+        LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {}; pages to disk past {} MiB in memory;"
+                + " {} duplicate ids per address)", host, port, dataDir.toAbsolutePath(), globalMaxSize >> 20, idCacheSize);
         return started;
     }
 

@@ -19,7 +19,8 @@ public final class StandaloneBroker {
                 Path.of(System.getProperty("graph.broker.embedded.data-dir", "data/broker")),
                 System.getProperty("graph.broker.embedded.host", "127.0.0.1"),
                 Integer.getInteger("graph.broker.embedded.port", 61616), "0",
-                Long.getLong("graph.broker.embedded.global-max-size", -1L));
+                Long.getLong("graph.broker.embedded.global-max-size", -1L))
+                .idCacheSize(Integer.getInteger("graph.broker.embedded.id-cache-size", EmbeddedBroker.DEFAULT_ID_CACHE_SIZE));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.stop();
