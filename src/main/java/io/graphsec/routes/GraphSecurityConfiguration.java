@@ -3,7 +3,7 @@ package io.graphsec.routes;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
-/** Found by Camel Main's package scan: binds our beans before the YAML routes are started. */
+/** Named by GraphSecurityApplication: binds our beans before the YAML routes are started. */
 public class GraphSecurityConfiguration implements CamelConfiguration {
 
     @Override

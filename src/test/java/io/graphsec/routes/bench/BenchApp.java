@@ -34,7 +34,7 @@ final class BenchApp implements AutoCloseable {
 
     private BenchApp(Map<String, String> properties, int brokerPort) throws Exception {
         this.brokerPort = brokerPort;
-        this.main = new Main(GraphSecurityApplication.class);
+        this.main = GraphSecurityApplication.newMain();
         properties.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

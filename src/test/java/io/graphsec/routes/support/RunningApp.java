@@ -68,7 +68,7 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public static RunningApp start(Map<String, String> properties) throws Exception {
-        Main main = new Main(GraphSecurityApplication.class);
+        Main main = GraphSecurityApplication.newMain();
         properties.forEach(main::addOverrideProperty);
         main.start();
         return new RunningApp(main);
