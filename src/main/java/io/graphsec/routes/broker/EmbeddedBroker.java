@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnector;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -153,6 +154,9 @@ public final class EmbeddedBroker extends ServiceSupport {
         if (broker != null) {
             broker.stop();
             broker = null;
+            // The in-VM connections' threads are not daemons and idle for a minute: without this a JVM whose
+            // Camel Main stopped on its own (camel.main.duration-max-seconds) lingers that long before exiting.
+            InVMConnector.resetThreadPool();
         }
     }
 }
