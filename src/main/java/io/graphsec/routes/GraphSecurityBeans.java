@@ -41,6 +41,7 @@ import io.graphsec.routes.state.jdbc.StateDatabase;
 import jakarta.jms.ConnectionFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -507,6 +508,21 @@ public final class GraphSecurityBeans {
 
     private static void startDemoSimulator(CamelContext context, Function<String, Optional<String>> props)
             throws Exception {
+        if (flag(props, "graph.simulator.fresh-state", false)) {
+            // The simulated tenant and the fake ServiceNow live in memory and begin anew on every run; state
+            // kept from an earlier run would note tickets this ServiceNow never opened (404, dead-lettered).
+            for (String key : List.of("graph.state.dir", "graph.broker.embedded.data-dir")) {
+                Path dir = Path.of(props.apply(key).orElseThrow(() -> new IllegalStateException(
+                        "graph.simulator.fresh-state needs " + key + " set, to know what to clear")));
+                if (Files.isDirectory(dir)) {
+                    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+            }
+        }
         String tenant = props.apply("graph.tenant-id").orElse("demo-tenant");
         GraphSimulator simulator = new GraphSimulator(integer(props, "graph.simulator.port", 9443))
                 .registerClient(tenant, props.apply("graph.client-id").orElse("demo-client"),

@@ -1,0 +1,63 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo profile as a newcomer runs it: twice in a row, from the same directory. */
+class DemoProfileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_second_demo_run_starts_afresh_and_opens_its_tickets_without_dead_letters() throws Exception {
+        int brokerPort = RunningApp.freePort();
+        Map<String, String> props = new HashMap<>();
+        props.put("graph.state.dir", dir.resolve("state").toString());
+        props.put("graph.broker.embedded.data-dir", dir.resolve("broker").toString());
+        props.put("graph.broker.embedded.port", String.valueOf(brokerPort));
+        props.put("graph.trust-store", dir.resolve("simulator-truststore.p12").toString());
+        props.put("graph.simulator.port", String.valueOf(RunningApp.freePort()));
+        props.put("camel.server.port", String.valueOf(RunningApp.freePort()));
+        props.put("camel.management.port", String.valueOf(RunningApp.freePort()));
+        props.put("graph.alerts.poll.cron", "0/1 * * * * ?");
+        props.put("graph.incidents.poll.cron", "0/1 * * * * ?");
+        props.put("graph.secure-score.enabled", "false");
+
+        // Camel Main picks its profile before it reads overrides, as from a -D option.
+        System.setProperty("camel.main.profile", "demo");
+        try {
+            runTwice(props, brokerPort);
+        } finally {
+            System.clearProperty("camel.main.profile");
+        }
+        try (var files = Files.list(dir.resolve("state"))) {
+            assertThat(files.count()).isPositive();
+        }
+    }
+
+    private void runTwice(Map<String, String> props, int brokerPort) throws Exception {
+        for (int run = 1; run <= 2; run++) {
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                FakeTicketing serviceNow = app.context().getRegistry().lookupByNameAndType("graphFakeTicketing", FakeTicketing.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() >= 3);
+                // Notes on the tickets follow their opening within the same messages; give them a moment to fail.
+                await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+                assertThat(queues.drain("graph.tickets.dead-letter")).as("run %d: tickets dead-lettered", run).isEmpty();
+            }
+            // What a run leaves behind is what the next one must not trip over.
+            assertThat(dir.resolve("state")).isDirectory();
+        }
+    }
+}
