@@ -88,6 +88,11 @@ final class CompactVersions {
         if (size <= n) {
             return;
         }
+        if (n <= 0) {
+            slots = new byte[slots.length][];
+            size = 0;
+            return;
+        }
         long[] all = new long[size];
         int j = 0;
         for (byte[] entry : slots) {

@@ -106,6 +106,9 @@ class CompactVersionsTest {
         assertThat(table.get("text")).isNull();
         assertThat(table.get("old")).isNull();
         assertThat(table.get("tie1") == null ^ table.get("tie2") == null).as("one of the tied versions stays").isTrue();
+        table.keepNewest(0);
+        assertThat(table.size()).isZero();
+        assertThat(table.get("new")).isNull();
     }
 
     @Test
