@@ -23,6 +23,9 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
+    /** Message-group buckets per queue: ids of incidents are hashed into these (see {@link #startBroker}). */
+    public static final int GROUP_BUCKETS = 1024;
+
     /** Duplicate ids remembered per address (graph.broker.embedded.id-cache-size); Artemis' own default is 20 000. */
     public static final int DEFAULT_ID_CACHE_SIZE = 5_000;
 
@@ -128,7 +131,12 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true)
                 .setAutoDeleteQueues(false)
-                .setAutoDeleteAddresses(false));
+                .setAutoDeleteAddresses(false)
+                // Alerts are grouped per incident (JMSXGroupID) so one consumer handles an incident in order.
+                // Artemis keeps each group id until its consumer leaves: one entry per incident ever seen, a
+                // heap that grows for as long as the consumers stay. Buckets keep the per-incident order
+                // (a group always hashes to the same bucket) with a bounded map.
+                .setDefaultGroupBuckets(GROUP_BUCKETS));
         EmbeddedActiveMQ started = new EmbeddedActiveMQ().setConfiguration(config);
         started.start();
         LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {}; pages to disk past {} MiB in memory;"
