@@ -155,8 +155,8 @@ final class JdbcDeliveredVersions implements DeliveredVersions {
     }
 
     private IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException("cannot " + what + " the delivered versions of " + resource
-                + (scope.isEmpty() ? "" : " (" + scope + ")") + " in PostgreSQL: " + e.getMessage(), e);
+        return Sql.failed(what + " the delivered versions of " + resource + (scope.isEmpty() ? "" : " (" + scope + ")")
+                + " in", e);
     }
 
     @Override

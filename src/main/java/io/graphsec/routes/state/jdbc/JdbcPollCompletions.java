@@ -1,7 +1,6 @@
 package io.graphsec.routes.state.jdbc;
 
 import io.graphsec.routes.health.PollCompletions;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,24 +18,16 @@ final class JdbcPollCompletions implements PollCompletions {
 
     @Override
     public void completed(String check, Instant at) {
-        try {
-            sql.update("INSERT INTO graph_poll_completion (scope, check_name, completed_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (scope, check_name) DO UPDATE SET completed_at = GREATEST("
-                    + "graph_poll_completion.completed_at, EXCLUDED.completed_at)", scope, check, Timestamp.from(at));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the completion of " + check + " in PostgreSQL: "
-                    + e.getMessage(), e);
-        }
+        sql.write("record the completion of " + check + " in",
+                "INSERT INTO graph_poll_completion (scope, check_name, completed_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (scope, check_name) DO UPDATE SET completed_at = GREATEST("
+                        + "graph_poll_completion.completed_at, EXCLUDED.completed_at)", scope, check, Timestamp.from(at));
     }
 
     @Override
     public Optional<Instant> lastCompleted(String check) {
-        try {
-            return sql.one("SELECT completed_at FROM graph_poll_completion WHERE scope = ? AND check_name = ?",
-                    rs -> rs.getTimestamp(1).toInstant(), scope, check);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the completion of " + check + " from PostgreSQL: "
-                    + e.getMessage(), e);
-        }
+        return sql.read("read the completion of " + check + " from",
+                "SELECT completed_at FROM graph_poll_completion WHERE scope = ? AND check_name = ?",
+                rs -> rs.getTimestamp(1).toInstant(), scope, check);
     }
 }

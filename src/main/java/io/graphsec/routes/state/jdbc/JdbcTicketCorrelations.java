@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.state.TicketCorrelations;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /** One row per correlation unit, its record as JSON text; each put is its own committed upsert. */
@@ -22,14 +21,9 @@ final class JdbcTicketCorrelations implements TicketCorrelations {
 
     @Override
     public Optional<ObjectNode> get(String unit) {
-        Optional<String> json;
-        try {
-            json = sql.one("SELECT record FROM graph_ticket_correlation WHERE scope = ? AND unit = ?",
-                    rs -> rs.getString(1), scope, unit);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the ticket correlation of " + unit + " from PostgreSQL: "
-                    + e.getMessage(), e);
-        }
+        Optional<String> json = sql.read("read the ticket correlation of " + unit + " from",
+                "SELECT record FROM graph_ticket_correlation WHERE scope = ? AND unit = ?",
+                rs -> rs.getString(1), scope, unit);
         if (json.isEmpty()) {
             return Optional.empty();
         }
@@ -45,13 +39,14 @@ final class JdbcTicketCorrelations implements TicketCorrelations {
 
     @Override
     public void put(String unit, ObjectNode record) {
+        String json;
         try {
-            sql.update("INSERT INTO graph_ticket_correlation (scope, unit, record) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (scope, unit) DO UPDATE SET record = EXCLUDED.record",
-                    scope, unit, mapper.writeValueAsString(record));
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the ticket correlation of " + unit + " to PostgreSQL: "
-                    + e.getMessage(), e);
+            json = mapper.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw Sql.failed("write the ticket correlation of " + unit + " to", e);
         }
+        sql.write("write the ticket correlation of " + unit + " to",
+                "INSERT INTO graph_ticket_correlation (scope, unit, record) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (scope, unit) DO UPDATE SET record = EXCLUDED.record", scope, unit, json);
     }
 }

@@ -1,7 +1,6 @@
 package io.graphsec.routes.state.jdbc;
 
 import io.graphsec.routes.state.Watermarks;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,24 +18,16 @@ final class JdbcWatermarks implements Watermarks {
 
     @Override
     public Optional<Instant> read(String resource) {
-        try {
-            return sql.one("SELECT watermark FROM graph_watermark WHERE scope = ? AND resource = ?",
-                    rs -> rs.getTimestamp(1).toInstant(), scope, resource);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the watermark of " + resource + " from PostgreSQL: "
-                    + e.getMessage(), e);
-        }
+        return sql.read("read the watermark of " + resource + " from",
+                "SELECT watermark FROM graph_watermark WHERE scope = ? AND resource = ?",
+                rs -> rs.getTimestamp(1).toInstant(), scope, resource);
     }
 
     @Override
     public void write(String resource, Instant watermark) {
-        try {
-            sql.update("INSERT INTO graph_watermark (scope, resource, watermark) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (scope, resource) DO UPDATE SET watermark = EXCLUDED.watermark",
-                    scope, resource, Timestamp.from(watermark));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write the watermark of " + resource + " to PostgreSQL: "
-                    + e.getMessage(), e);
-        }
+        sql.write("write the watermark of " + resource + " to",
+                "INSERT INTO graph_watermark (scope, resource, watermark) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (scope, resource) DO UPDATE SET watermark = EXCLUDED.watermark",
+                scope, resource, Timestamp.from(watermark));
     }
 }

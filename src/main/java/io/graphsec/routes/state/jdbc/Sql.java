@@ -35,6 +35,28 @@ final class Sql {
         }
     }
 
+    /** {@link #one}, a failure told as "cannot {@code what} PostgreSQL: reason". */
+    <T> Optional<T> read(String what, String sql, Column<T> column, Object... args) {
+        try {
+            return one(sql, column, args);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    /** {@link #update}, a failure told as "cannot {@code what} PostgreSQL: reason". */
+    void write(String what, String sql, Object... args) {
+        try {
+            update(sql, args);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    static IllegalStateException failed(String what, Exception e) {
+        return new IllegalStateException("cannot " + what + " PostgreSQL: " + e.getMessage(), e);
+    }
+
     Connection connection() throws SQLException {
         return dataSource.getConnection();
     }
