@@ -204,14 +204,19 @@ public final class GraphSecurityBench {
         long t0 = System.nanoTime();
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
         try {
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
-            while (watermarks.read("alerts_v2").orElse(before).equals(before)) {
-                if (System.nanoTime() > deadline || !app.isAlive()) {
-                    throw new IllegalStateException("the application JVM did not complete a poll (see " + dir.resolve("app.log") + ")");
-                }
-                Thread.sleep(5);
+            try {
+                // A 5 ms poll of the watermark file: the figure is in hundredths of a second.
+                org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> !app.isAlive() || !watermarks.read("alerts_v2").orElse(before).equals(before));
+            } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
+                // told below, as for a JVM that ended
             }
-            return (System.nanoTime() - t0) / 1e9;
+            long done = System.nanoTime();
+            if (watermarks.read("alerts_v2").orElse(before).equals(before)) {
+                throw new IllegalStateException("the application JVM did not complete a poll (see " + dir.resolve("app.log") + ")");
+            }
+            return (done - t0) / 1e9;
         } finally {
             app.destroy();
             if (!app.waitFor(30, TimeUnit.SECONDS)) {
@@ -371,25 +376,29 @@ public final class GraphSecurityBench {
     private long awaitDelivered(Delivered delivered, long n, String what, java.util.function.Supplier<String> status)
             throws Exception {
         long start = System.nanoTime();
-        long deadline = start + settings.timeout().toNanos();
-        long nextProgress = start + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            long now = System.nanoTime();
-            long total = BenchTenant.total(delivered.perQueue());
-            if (total >= n) {
-                return now;
-            }
-            if (now > deadline) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s: only %d of %d alerts delivered after %d s%s",
-                        what, total, n, settings.timeout().toSeconds(), status.get()));
-            }
-            if (now > nextProgress) {
-                log(String.format(Locale.ROOT, "%s: %d of %d delivered after %.0f s; heap used %.0f MiB (peak %.0f)%s",
-                        what, total, n, (now - start) / 1e9, heap.used() / MIB, heap.peak() / MIB, status.get()));
-                nextProgress = now + TimeUnit.SECONDS.toNanos(10);
-            }
-            Thread.sleep(100);
+        long[] nextProgress = {start + TimeUnit.SECONDS.toNanos(10)};
+        long[] reached = {0};
+        try {
+            org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .atMost(settings.timeout()).until(() -> {
+                        long now = System.nanoTime();
+                        long total = BenchTenant.total(delivered.perQueue());
+                        if (total >= n) {
+                            reached[0] = now;
+                            return true;
+                        }
+                        if (now > nextProgress[0]) {
+                            log(String.format(Locale.ROOT, "%s: %d of %d delivered after %.0f s; heap used %.0f MiB (peak %.0f)%s",
+                                    what, total, n, (now - start) / 1e9, heap.used() / MIB, heap.peak() / MIB, status.get()));
+                            nextProgress[0] = now + TimeUnit.SECONDS.toNanos(10);
+                        }
+                        return false;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "%s: only %d of %d alerts delivered after %d s%s",
+                    what, BenchTenant.total(delivered.perQueue()), n, settings.timeout().toSeconds(), status.get()));
         }
+        return reached[0];
     }
 
     private void awaitPolls(BenchApp app, int completed) throws Exception {
@@ -421,15 +430,14 @@ public final class GraphSecurityBench {
      * Returns the number of completed polls then.
      */
     private int awaitQuiet(BenchApp app) throws Exception {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            BenchApp.Snapshot p = app.polls.now();
-            if (p.begun() == p.completed() + p.failed() && System.nanoTime() - p.lastEnded() > TimeUnit.MILLISECONDS.toNanos(200)) {
-                return p.completed();
-            }
-            Thread.sleep(10);
+        try {
+            return org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(10)).atMost(settings.timeout())
+                    .until(app.polls::now, p -> p.begun() == p.completed() + p.failed()
+                            && System.nanoTime() - p.lastEnded() > TimeUnit.MILLISECONDS.toNanos(200))
+                    .completed();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("the application never stopped polling for 200 ms");
         }
-        throw new IllegalStateException("the application never stopped polling for 200 ms");
     }
 
     private void expectCounts(String what, Map<String, Long> expected, Map<String, Long> found) {
@@ -473,9 +481,10 @@ public final class GraphSecurityBench {
                     BenchTenant.Added a = tenant.addNow();
                     inserted.put(a.id(), a.at());
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (received.size() < inserted.size() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
+                try {
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= inserted.size());
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // reported below as the alerts that never arrived
                 }
             }
             List<Double> polls = app.polls.durationsMillis();
