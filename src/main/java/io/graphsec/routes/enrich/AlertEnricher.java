@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.GraphIds;
+import io.graphsec.routes.graph.GraphTime;
+import io.graphsec.routes.graph.PollProgress;
 import io.graphsec.routes.state.EntityState;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -29,6 +30,7 @@ public final class AlertEnricher {
             "high", 9, "medium", 7, "unknown", 5, "low", 4, "informational", 2);
     static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
     private static final int MAX_SUMMARY_VALUES = 20;
+    private static final Pattern SAFE_LINK = Pattern.compile("https://[^\\s\\p{Cntrl}]+");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final String portalBaseUrl;
@@ -40,7 +42,7 @@ public final class AlertEnricher {
 
     public void enrich(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getIn();
-        JsonNode alert = takeJsonBody(in, mapper, "item");
+        JsonNode alert = takeItemBody(exchange, mapper, "item");
         String id = validId(alert);
         String lastUpdate = validTimestamp(alert, "lastUpdateDateTime");
         String rawSeverity = optionalText(alert, "severity");
@@ -79,13 +81,32 @@ public final class AlertEnricher {
         return item;
     }
 
+    /**
+     * Like {@link #takeJsonBody}, but an item of the page in flight becomes its JSON text exactly
+     * as Graph sent it, without writing the tree out again. Only for items nothing has changed
+     * since the page was read (incidents get their alerts added, so they are written out).
+     */
+    static JsonNode takeItemBody(Exchange exchange, ObjectMapper mapper, String what) throws JsonProcessingException {
+        Message in = exchange.getIn();
+        JsonNode item = in.getBody(JsonNode.class);
+        PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        String asReceived = item == null || poll == null ? null : poll.textAsReceived(item);
+        if (asReceived == null) {
+            return takeJsonBody(in, mapper, what);
+        }
+        in.setBody(asReceived);
+        if (!item.isObject()) {
+            throw new InvalidAlertException(what + " is not a JSON object but " + item.getNodeType());
+        }
+        return item;
+    }
+
     /** The entity type and what changed since its last delivery (graphEventType, previous severity and status). */
     static void putChange(Exchange exchange, String entityType, String severity, String status) {
         Message in = exchange.getIn();
         EntityState previous = exchange.getProperty(CollectionPoller.PREVIOUS_STATE, EntityState.class);
         in.setHeader("graphEntityType", entityType);
-        io.graphsec.routes.graph.PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS,
-                io.graphsec.routes.graph.PollProgress.class);
+        PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
         in.setHeader("graphTenant", poll == null ? GraphTenants.DEFAULT : poll.getTenant());
         in.setHeader("graphEventType", ChangeEvent.of(previous, severity, status));
         if (previous != null) {
@@ -154,9 +175,7 @@ public final class AlertEnricher {
             throw new InvalidAlertException(field + " must be an ISO-8601 date-time string, got "
                     + (v == null ? "nothing" : v.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
-        try {
-            Instant.parse(v.asText());
-        } catch (DateTimeParseException e) {
+        if (!GraphTime.isValid(v.asText())) {
             throw new InvalidAlertException(field + " " + quote(v.asText()) + " is not an ISO-8601 date-time");
         }
         return v.asText();
@@ -193,7 +212,11 @@ public final class AlertEnricher {
     /** Graph's own link, unless it could smuggle a line break into a header or a mail downstream. */
     static String safeLink(JsonNode entity, String field) {
         JsonNode url = entity.get(field);
-        return url != null && url.isTextual() && url.asText().matches("https://[^\\s\\p{Cntrl}]+") ? url.asText() : null;
+        return url != null && url.isTextual() && isSafeLink(url.asText()) ? url.asText() : null;
+    }
+
+    static boolean isSafeLink(String url) {
+        return SAFE_LINK.matcher(url).matches();
     }
 
     /** Users, devices, IPs, files, URLs and mailboxes named in the evidence, de-duplicated. */

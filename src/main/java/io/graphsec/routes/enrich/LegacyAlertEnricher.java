@@ -24,7 +24,7 @@ public final class LegacyAlertEnricher {
 
     public void enrich(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getIn();
-        JsonNode alert = AlertEnricher.takeJsonBody(in, mapper, "item");
+        JsonNode alert = AlertEnricher.takeItemBody(exchange, mapper, "item");
         String id = AlertEnricher.validId(alert);
         String lastModified = AlertEnricher.validTimestamp(alert, "lastModifiedDateTime");
         String rawSeverity = AlertEnricher.optionalText(alert, "severity");
@@ -50,7 +50,7 @@ public final class LegacyAlertEnricher {
         }
         AlertEnricher.putIfText(in, "graphTenantId", alert, "azureTenantId");
         for (JsonNode link : alert.path("sourceMaterials")) {
-            if (link.isTextual() && link.asText().matches("https://[^\\s\\p{Cntrl}]+")) {
+            if (link.isTextual() && AlertEnricher.isSafeLink(link.asText())) {
                 in.setHeader("graphPortalUrl", link.asText());
                 break;
             }

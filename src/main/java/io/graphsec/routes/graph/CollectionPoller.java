@@ -27,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.StreamCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,10 +131,15 @@ public final class CollectionPoller {
     public List<JsonNode> readPage(Exchange exchange) {
         PollProgress p = progress(exchange);
         JsonNode page;
+        byte[] bytes = null;
         try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
-            page = mapper.readTree(in);
+            bytes = in.readAllBytes();
+            GraphPage read = GraphPage.read(mapper, bytes);
+            page = read.tree();
+            p.itemTexts = read.itemTexts();
         } catch (StreamConstraintsException e) {
-            page = readDeepPage(exchange, p, e);
+            page = readDeepPage(bytes, p);
+            p.itemTexts = Map.of();
         } catch (JsonProcessingException e) {
             throw new GraphPageException(settings.resource() + " page " + (p.pages + 1)
                     + " is not valid JSON: " + e.getOriginalMessage(), e);
@@ -188,16 +192,10 @@ public final class CollectionPoller {
      * stub holding its id and why ({@link #UNREADABLE}), which the enricher dead-letters. The rest
      * of the page is delivered; without this the page would fail at every poll and polling stall.
      */
-    private JsonNode readDeepPage(Exchange exchange, PollProgress p, StreamConstraintsException cause) {
-        StreamCache cache = exchange.getIn().getBody(StreamCache.class);
-        if (cache == null) {
-            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1) + " is nested too deep ("
-                    + cause.getOriginalMessage() + ") and cannot be read again without stream caching", cause);
-        }
-        cache.reset();
+    private JsonNode readDeepPage(byte[] bytes, PollProgress p) {
         JsonNode page;
-        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
-            page = DEEP_MAPPER.readTree(in);
+        try {
+            page = DEEP_MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new GraphPageException(settings.resource() + " page " + (p.pages + 1) + " is not valid JSON: "
                     + e.getMessage(), e);

@@ -108,7 +108,8 @@ public final class ConfiguredCollections {
         Message in = exchange.getIn();
         JsonNode item = in.getBody(JsonNode.class);
         PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
-        in.setBody(item == null ? "null" : mapper.writeValueAsString(item));
+        String asReceived = item == null ? null : poll.textAsReceived(item);
+        in.setBody(item == null ? "null" : asReceived != null ? asReceived : mapper.writeValueAsString(item));
         String resource = poll.resource();
         String key = CollectionPoller.keyOf(item);
         String version = poll.poller.versionOf(item);

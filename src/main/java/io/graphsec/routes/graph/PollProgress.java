@@ -1,5 +1,6 @@
 package io.graphsec.routes.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +35,8 @@ public final class PollProgress {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final Map<String, AtomicLong> routed = new TreeMap<>();
+    /** The JSON text of each item of the page in flight, as Graph sent it (by identity of its tree). */
+    Map<JsonNode, String> itemTexts = Map.of();
     /** The (key, state) pairs of the page in flight, recorded once its transaction committed. */
     final List<Map.Entry<String, String>> pageVersions = new ArrayList<>();
     private long[] countsAtPageStart = new long[3];
@@ -63,6 +66,11 @@ public final class PollProgress {
         this.windowEnd = windowEnd;
         this.previousWatermark = previousWatermark;
         this.nextUrl = firstUrl;
+    }
+
+    /** The item's JSON exactly as Graph sent it, or null if it is not an unchanged item of the page in flight. */
+    public String textAsReceived(JsonNode item) {
+        return itemTexts.get(item);
     }
 
     public boolean hasMorePages() {

@@ -1,10 +1,14 @@
 package io.graphsec.routes.state;
 
+import java.util.regex.Pattern;
+
 /**
  * What we remember of an alert or incident as last delivered: its version (lastUpdateDateTime),
  * for the dedup, and its normalized severity and status, for telling what changed.
  */
 public record EntityState(String version, String severity, String status) {
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** One store value: {@code version[\tseverity\tstatus]}; control characters cannot break the line. */
     public String format() {
@@ -28,6 +32,10 @@ public record EntityState(String version, String severity, String status) {
     }
 
     private static String clean(String s) {
-        return s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
+        if (s == null) {
+            return "";
+        }
+        // Checked first: this runs for every item of every page, and nearly none holds a control character.
+        return s.chars().anyMatch(Character::isISOControl) ? CONTROL.matcher(s).replaceAll("?") : s;
     }
 }
