@@ -23,6 +23,7 @@ import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
+import io.graphsec.routes.graph.PageReadAhead;
 import io.graphsec.routes.graph.PolledItems;
 import io.graphsec.routes.graph.RetryAfterDelay;
 import io.graphsec.routes.graph.RetryPermit;
@@ -167,6 +168,10 @@ public final class GraphSecurityBeans {
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
                 integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0, true);
         registry.bind("graphPolledItems", new PolledItems());
+        PageReadAhead readAhead = new PageReadAhead(context, tenants, "{{graph.base-url}}?sslContextParameters=#graphSslContext",
+                flag(props, "graph.poll.read-ahead", true));
+        context.addService(readAhead, true, true);
+        registry.bind("graphPageReadAhead", readAhead);
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");

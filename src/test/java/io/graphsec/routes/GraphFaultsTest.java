@@ -3,6 +3,7 @@ package io.graphsec.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.graphsec.routes.graph.PageReadAhead;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
@@ -75,6 +76,25 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
             assertThat(AlertsToQueuesTest.total(got)).isEqualTo(5);
             assertThat(tenant.simulator.graphRequests("GET")).as("one throttled call, then the same call again")
                     .isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_page_read_ahead_that_is_throttled_is_read_again_after_retry_after_and_nothing_is_lost_or_doubled() throws Exception {
+        Set<String> ids = ids(tenant.addAlerts(35));
+        // The third page is read while the second is delivered; Graph throttles that read once.
+        tenant.simulator.failNextWhereQueryHas("GET", "$skip=20", 429, Map.of("Retry-After", "2"), "TooManyRequests");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 35);
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(35).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(AlertsToQueuesTest.total(got)).isEqualTo(35);
+            PageReadAhead readAhead = app.context().getRegistry().lookupByNameAndType("graphPageReadAhead", PageReadAhead.class);
+            assertThat(readAhead.used()).as("pages taken from a read ahead").isGreaterThanOrEqualTo(2);
+            assertThat(readAhead.failed()).as("the throttled read ahead").isEqualTo(1);
+            List<Long> third = tenant.simulator.callsWhereQueryHas("$skip=20");
+            assertThat(third).as("the throttled read, then the same page read again").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(third.get(1) - third.get(0)).as("Retry-After waited out").isGreaterThanOrEqualTo(2000);
         }
     }
 

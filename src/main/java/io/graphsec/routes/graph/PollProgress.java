@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
 
 /**
  * One poll of one collection, carried on the exchange as the property {@code graphPoll}: the
@@ -35,6 +37,11 @@ public final class PollProgress {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final Map<String, AtomicLong> routed = new TreeMap<>();
+    /** The next page, being read while this one is delivered ({@link PageReadAhead}). */
+    record ReadAhead(String url, Future<Exchange> answer) {
+    }
+
+    volatile ReadAhead readAhead;
     /** The JSON text of each item of the page in flight, as Graph sent it (by identity of its tree). */
     Map<JsonNode, String> itemTexts = Map.of();
     /** The (key, state) pairs of the page in flight, recorded once its transaction committed. */

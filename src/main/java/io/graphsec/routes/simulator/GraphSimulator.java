@@ -79,6 +79,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final AtomicInteger graphRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> requestsByToken = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Queue<Long> graphRequestTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Map.Entry<Long, String>> graphCallQueries = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     private final int requestedPort;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
@@ -264,6 +265,12 @@ public final class GraphSimulator implements AutoCloseable {
         faults.add(new ScriptedFault(method, status, headers, errorCode, null));
     }
 
+    /** The same for the next call with this method whose (decoded) query holds this text, e.g. "$skip=" for a later page. */
+    public void failNextWhereQueryHas(String method, String queryHas, int status, Map<String, String> headers,
+                                      String errorCode) {
+        faults.add(new ScriptedFault(method, status, headers, errorCode, null, queryHas));
+    }
+
     /** The next call with this method answers 200 with this raw body (truncated or invalid JSON, a page without value). */
     public void corruptNext(String method, String rawBody) {
         faults.add(new ScriptedFault(method, 200, Map.of(), null, rawBody));
@@ -295,6 +302,11 @@ public final class GraphSimulator implements AutoCloseable {
     /** Every access token handed out, for tests that check none leaks. */
     public List<String> issuedTokens() {
         return tokens.issued();
+    }
+
+    /** When (epoch millis) each Graph call whose decoded query holds this text arrived, in order. */
+    public List<Long> callsWhereQueryHas(String text) {
+        return graphCallQueries.stream().filter(e -> e.getValue().contains(text)).map(Map.Entry::getKey).toList();
     }
 
     public int tokenRequests() {
@@ -545,9 +557,10 @@ public final class GraphSimulator implements AutoCloseable {
     private JsonNode authenticated(HttpExchange http, String subPath) throws IOException {
         graphRequests.incrementAndGet();
         graphRequestTimes.add(System.currentTimeMillis());
+        graphCallQueries.add(Map.entry(System.currentTimeMillis(), String.valueOf(http.getRequestURI().getQuery())));
         requestsByMethod.computeIfAbsent(http.getRequestMethod() + (subPath == null ? "" : " " + subPath.substring(1)),
                 k -> new AtomicInteger()).incrementAndGet();
-        ScriptedFault fault = nextFault(http.getRequestMethod());
+        ScriptedFault fault = nextFault(http.getRequestMethod(), http.getRequestURI().getQuery());
         if (fault != null && fault.status == -1) {
             try {
                 Thread.sleep(Long.parseLong(fault.headers.get("delay-ms")));
@@ -1191,12 +1204,17 @@ public final class GraphSimulator implements AutoCloseable {
     private record Client(String tenant, String clientId, String secret, X509Certificate certificate, Set<String> roles) {
     }
 
-    private record ScriptedFault(String method, int status, Map<String, String> headers, String errorCode, String rawBody) {
+    private record ScriptedFault(String method, int status, Map<String, String> headers, String errorCode, String rawBody,
+                                 String queryHas) {
+        ScriptedFault(String method, int status, Map<String, String> headers, String errorCode, String rawBody) {
+            this(method, status, headers, errorCode, rawBody, null);
+        }
     }
 
-    private ScriptedFault nextFault(String method) {
+    private ScriptedFault nextFault(String method, String query) {
         for (ScriptedFault f : faults) {
-            if ((f.method == null || f.method.equals(method)) && faults.remove(f)) {
+            if ((f.method == null || f.method.equals(method))
+                    && (f.queryHas == null || (query != null && query.contains(f.queryHas))) && faults.remove(f)) {
                 return f;
             }
         }
