@@ -100,6 +100,7 @@ final class BenchApp implements AutoCloseable {
         private int failed;
         private int backToBack;
         private long firstBegun;
+        private long firstBegunCpu;
         private long lastEnded;
 
         Polls() {
@@ -132,6 +133,7 @@ final class BenchApp implements AutoCloseable {
                     }
                     if (begun++ == 0) {
                         firstBegun = now;
+                        firstBegunCpu = Stats.processCpuNanos();
                     }
                     return;
                 }
@@ -153,6 +155,11 @@ final class BenchApp implements AutoCloseable {
                 lastEnded = now;
                 notifyAll();
             }
+        }
+
+        /** CPU time of this JVM (all threads) when the first poll began. */
+        synchronized long firstBegunCpu() {
+            return firstBegunCpu;
         }
 
         /** How long each poll took from its exchange's creation to its end, in order. */

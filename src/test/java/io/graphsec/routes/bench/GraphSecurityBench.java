@@ -271,12 +271,15 @@ public final class GraphSecurityBench {
                 heap.reset();
                 BenchTenant.Requests before = tenant.requests();
                 long t0 = System.nanoTime();
+                long cpu0 = Stats.processCpuNanos();
                 Baseline.Result result = baseline.run("vm://0");
                 long done = drainer == null ? System.nanoTime()
                         : awaitDelivered(drainer::perQueue, n, "baseline " + rep + " consumers", () -> "");
+                double cpuMillis = (Stats.processCpuNanos() - cpu0) / 1e6;
                 double seconds = (done - t0) / 1e9;
                 BenchTenant.Requests used = tenant.requests().minus(before);
                 record("baseline: alerts/s", "%.0f", result.alerts() / seconds);
+                record("baseline: CPU ms per 1000 alerts (this JVM, all threads)", "%.0f", cpuMillis * 1000 / result.alerts());
                 recordHeap("baseline");
                 record("baseline: Graph requests", "%.0f", used.graph());
                 record("baseline: token requests", "%.0f", used.token());
@@ -308,6 +311,7 @@ public final class GraphSecurityBench {
             // Delivered: in the queues, or (with consumers) taken off them.
             Delivered delivered = drainer == null ? () -> probe.counts(BenchTenant.ALL_QUEUES) : drainer::perQueue;
             long done = awaitDelivered(delivered, n, "routes " + rep, app::status);
+            double cpuMillis = (Stats.processCpuNanos() - app.polls.firstBegunCpu()) / 1e6;
             BenchTenant.Requests used = tenant.requests().minus(before);
             double seconds = (done - app.polls.now().firstBegun()) / 1e9;
             record("routes: alerts/s (first poll begun to all in queues)", "%.0f", n / seconds);
@@ -319,6 +323,12 @@ public final class GraphSecurityBench {
             List<Double> base = metrics.get("baseline: alerts/s");
             if (base != null && base.size() >= rep) {
                 record("routes / baseline", "%.2f", (n / seconds) / base.get(rep - 1));
+            }
+            record("routes: CPU ms per 1000 alerts (this JVM, all threads)", "%.0f", cpuMillis * 1000 / n);
+            List<Double> baseCpu = metrics.get("baseline: CPU ms per 1000 alerts (this JVM, all threads)");
+            if (baseCpu != null && baseCpu.size() >= rep) {
+                // Above 0.5: the routes spend less than twice the CPU the loop spends on an alert.
+                record("baseline CPU / routes CPU, per alert", "%.2f", baseCpu.get(rep - 1) / (cpuMillis * 1000 / n));
             }
             log(String.format(Locale.ROOT, "routes %d: %d alerts in %.1f s after the first poll began, %.0f alerts/s; %d Graph and %d token requests",
                     rep, n, seconds, n / seconds, used.graph(), used.token()));

@@ -11,6 +11,15 @@ final class Stats {
     private Stats() {
     }
 
+    /**
+     * CPU time of this JVM, all threads (the contender, its broker, the consumers): the work done,
+     * which other load on the machine stretches far less than it stretches the wall clock.
+     */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static double median(List<Double> values) {
         List<Double> s = sorted(values);
         int n = s.size();
