@@ -56,10 +56,14 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.jms.JmsHeaderFilterStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.ExpressionAdapter;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -97,6 +101,20 @@ public final class GraphSecurityBeans {
         defaults.stringPropertyNames().stream()
                 .filter(key -> key.startsWith("graph.") && context.getPropertiesComponent().resolveProperty(key).isEmpty())
                 .forEach(key -> context.getPropertiesComponent().addInitialProperty(key, defaults.getProperty(key)));
+    }
+
+    /**
+     * A bean method the routes call for every alert, as an expression (or predicate) for the ref
+     * language, which calls it directly: the method language copies the exchange before each call
+     * (10 % of the poll thread for four such calls; docs/performance.md, session 6).
+     */
+    private static Expression perAlert(Function<Exchange, Object> method) {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return method.apply(exchange);
+            }
+        };
     }
 
     public static void bind(CamelContext context) throws Exception {
@@ -167,7 +185,9 @@ public final class GraphSecurityBeans {
                 duration(props, "graph.alerts.lag", "PT10M"),
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
                 integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0, true);
-        registry.bind("graphPolledItems", new PolledItems());
+        PolledItems polledItems = new PolledItems();
+        registry.bind("graphPolledItems", polledItems);
+        registry.bind("graphNewVersion", perAlert(e -> polledItems.isNew(e.getIn().getBody(JsonNode.class), e)));
         PageReadAhead readAhead = new PageReadAhead(context, tenants, "{{graph.base-url}}?sslContextParameters=#graphSslContext",
                 flag(props, "graph.poll.read-ahead", true));
         context.addService(readAhead, true, true);
@@ -175,7 +195,10 @@ public final class GraphSecurityBeans {
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
-        registry.bind("graphAlertEnricher", new AlertEnricher(portal));
+        AlertEnricher alertEnricher = new AlertEnricher(portal);
+        registry.bind("graphAlertEnricher", alertEnricher);
+        registry.bind("graphDuplicateId", perAlert(alertEnricher::duplicateIdOf));
+        registry.bind("graphMessageGroup", perAlert(alertEnricher::groupOf));
         PollSettings incidents = bindIncidents(context, props, settings, watermarks, changeMemory, permissions, portal);
         registry.bind("graphDropExpand", new DropExpandOnServerError());
         PollSettings legacy = bindLegacyAlerts(context, props, settings, watermarks, changeMemory, permissions);
@@ -284,6 +307,7 @@ public final class GraphSecurityBeans {
         IncidentContext incidentContext = new IncidentContext(settings.graphBaseUrl(), enabled,
                 duration(props, "graph.incidents.cache-ttl", "PT10M"), 10_000, Clock.systemUTC());
         registry.bind("graphIncidentContext", incidentContext);
+        registry.bind("graphIncidentLookupNeeded", perAlert(incidentContext::needsLookup));
         registry.bind("graphIncidentEnricher", new IncidentEnricher(portal, incidentContext));
         registry.bind("graphIncidentAlerts", new IncidentAlertsReader());
         return incidents;
