@@ -95,6 +95,25 @@ class ChangeAwareRoutingTest extends AgainstSimulatedTenant {
         }
     }
 
+    @Test
+    void a_severity_nobody_receives_mail_for_is_not_queued_for_mail() throws Exception {
+        props.put("graph.mail.to.high", "");
+        props.put("graph.mail.digest.severities", "low,informational");
+        props.put("graph.mail.to.informational", "");
+        ObjectNode high = tenant.newAlert(Instant.now().minusSeconds(30), "high");
+        ObjectNode low = tenant.newAlert(Instant.now().minusSeconds(20), "low");
+        ObjectNode info = tenant.newAlert(Instant.now().minusSeconds(10), "informational");
+        tenant.alerts().putAll(List.of(high, low, info));
+
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            collectUntil(queues, 3);
+            Map<String, List<Received>> work = drainWork(queues, 2);
+            assertThat(ids(work.get("graph.tickets"))).as("tickets do not depend on mail").containsExactly(id(high));
+            assertThat(ids(work.get("graph.mail.digest"))).as("low has recipients").containsExactly(id(low));
+            assertThat(work.get("graph.mail")).as("high has none").isEmpty();
+        }
+    }
+
     private Map<String, List<Received>> drainWork(Queues queues, int atLeast) throws Exception {
         Map<String, List<Received>> got = new java.util.HashMap<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -27,6 +27,11 @@ public final class GraphMailBeans {
         for (String route : AlertMailRenderer.ROUTES) {
             recipients.put(route, props.apply("graph.mail.to." + route).orElse(""));
         }
+        // The severity router queues mail only for severities somebody receives mail for: queued for
+        // nobody, each would be rendered and dropped (a sixth of the alerts by default, for nothing).
+        context.getPropertiesComponent().addOverrideProperty("graph.mail.routes-with-recipients",
+                recipients.entrySet().stream().filter(e -> !e.getValue().isBlank()).map(Map.Entry::getKey)
+                        .collect(java.util.stream.Collectors.joining(",")));
         AlertMailRenderer renderer = new AlertMailRenderer(recipients,
                 props.apply("graph.mail.from").orElse("graph-security-routes@localhost"));
         context.getRegistry().bind("graphAlertMailRenderer", renderer);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -64,6 +65,10 @@ public final class RunningApp implements AutoCloseable {
         p.put("graph.tickets.system", "webhook");
         p.put("graph.tickets.webhook.url", "https://127.0.0.1:9/unused");
         p.put("graph.tickets.source", "jms:queue:test.tickets.unread");
+        // Mail is queued only for severities somebody receives it for: here every one has a recipient.
+        for (String route : List.of("high", "medium", "low", "informational", "triage")) {
+            p.putIfAbsent("graph.mail.to." + route, "soc@example.org");
+        }
         return p;
     }
 
