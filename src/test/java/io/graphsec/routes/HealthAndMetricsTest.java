@@ -47,6 +47,9 @@ class HealthAndMetricsTest {
                 assertThat(metrics).contains("graph_poll_fetched_total{resource=\"alerts_v2\"}");
                 assertThat(sum(metrics, "graph_poll_delivered_total")).isEqualTo(10.0);
                 assertThat(metrics).contains("graph_watermark_lag_seconds{resource=\"alerts_v2\"}");
+                // Camel's own meters per route stay (camel.metrics.route-policy-level = route).
+                assertThat(metrics.lines().filter(l -> l.startsWith("camel_exchanges_total{")
+                        && l.contains("routeId=\"graph-alerts-route\""))).isNotEmpty();
             }
         }
     }

@@ -36,6 +36,11 @@ public record EntityState(String version, String severity, String status) {
             return "";
         }
         // Checked first: this runs for every item of every page, and nearly none holds a control character.
-        return s.chars().anyMatch(Character::isISOControl) ? CONTROL.matcher(s).replaceAll("?") : s;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return CONTROL.matcher(s).replaceAll("?");
+            }
+        }
+        return s;
     }
 }
