@@ -75,9 +75,13 @@ public final class PollProgress {
         this.nextUrl = firstUrl;
     }
 
-    /** The item's JSON exactly as Graph sent it, or null if it is not an unchanged item of the page in flight. */
+    /**
+     * The item's JSON exactly as Graph sent it, or null if it is not an item of the page in flight;
+     * handed out once, so that each text can go once its message is sent (a page sent again one by
+     * one after a refused commit has its items written out instead).
+     */
     public String textAsReceived(JsonNode item) {
-        return itemTexts.get(item);
+        return itemTexts.isEmpty() ? null : itemTexts.remove(item);
     }
 
     public boolean hasMorePages() {
