@@ -524,7 +524,7 @@ class TicketingTest {
             send(queues, alert, "created");
             assertThat(queues.collect("graph.tickets.dead-letter", 1)).singleElement().satisfies(m ->
                     assertThat(m.property("graphDeadLetterReason")).as("refused in the TLS handshake")
-                            .containsAnyOf("SSL", "PKIX", "certificate").doesNotContain("400"));
+                            .containsAnyOf("SSL", "PKIX", "certificate").doesNotContain("answered 400"));
         }
         props.put("graph.tickets.trust-store", tenant.trustStore.toString());
         props.put("graph.tickets.trust-store-password", io.graphsec.routes.simulator.GraphSimulator.trustStorePassword());
@@ -532,7 +532,7 @@ class TicketingTest {
             send(queues, alert, "updated");
             assertThat(queues.collect("graph.tickets.dead-letter", 1)).singleElement().satisfies(m ->
                     assertThat(m.property("graphDeadLetterReason")).as("TLS accepted; the stand-in answered 400")
-                            .contains("400"));
+                            .contains("answered 400"));
         }
     }
 
