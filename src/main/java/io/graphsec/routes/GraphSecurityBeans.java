@@ -186,7 +186,6 @@ public final class GraphSecurityBeans {
                 duration(props, "graph.alerts.initial-lookback", "P1D"), "",
                 integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0, true);
         PolledItems polledItems = new PolledItems();
-        registry.bind("graphPolledItems", polledItems);
         registry.bind("graphNewVersion", perAlert(e -> polledItems.isNew(e.getIn().getBody(JsonNode.class), e)));
         PageReadAhead readAhead = new PageReadAhead(context, tenants, "{{graph.base-url}}?sslContextParameters=#graphSslContext",
                 flag(props, "graph.poll.read-ahead", true));

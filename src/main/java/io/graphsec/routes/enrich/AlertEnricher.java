@@ -77,10 +77,7 @@ public final class AlertEnricher {
     static JsonNode takeJsonBody(Message in, ObjectMapper mapper, String what) throws JsonProcessingException {
         JsonNode item = in.getBody(JsonNode.class);
         in.setBody(item == null ? "null" : mapper.writeValueAsString(item));
-        if (item == null || !item.isObject()) {
-            throw new InvalidAlertException(what + " is not a JSON object but " + (item == null ? "null" : item.getNodeType()));
-        }
-        return item;
+        return requireObject(item, what);
     }
 
     /**
@@ -90,15 +87,18 @@ public final class AlertEnricher {
      */
     static JsonNode takeItemBody(Exchange exchange, ObjectMapper mapper, String what) throws JsonProcessingException {
         Message in = exchange.getIn();
-        JsonNode item = in.getBody(JsonNode.class);
         PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
-        String asReceived = item == null || poll == null ? null : poll.textAsReceived(item);
-        if (asReceived == null) {
+        if (poll == null) {
             return takeJsonBody(in, mapper, what);
         }
-        in.setBody(asReceived);
-        if (!item.isObject()) {
-            throw new InvalidAlertException(what + " is not a JSON object but " + item.getNodeType());
+        JsonNode item = in.getBody(JsonNode.class);
+        in.setBody(poll.textOf(item, mapper));
+        return requireObject(item, what);
+    }
+
+    private static JsonNode requireObject(JsonNode item, String what) {
+        if (item == null || !item.isObject()) {
+            throw new InvalidAlertException(what + " is not a JSON object but " + (item == null ? "null" : item.getNodeType()));
         }
         return item;
     }

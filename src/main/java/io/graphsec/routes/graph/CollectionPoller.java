@@ -14,7 +14,6 @@ import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.EntityState;
 import io.graphsec.routes.state.Watermarks;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -132,8 +131,9 @@ public final class CollectionPoller {
         PollProgress p = progress(exchange);
         JsonNode page;
         byte[] bytes = null;
-        try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
-            bytes = in.readAllBytes();
+        try {
+            // A page read ahead is already bytes; one fetched in the route is read from its stream here.
+            bytes = exchange.getIn().getMandatoryBody(byte[].class);
             GraphPage read = GraphPage.read(mapper, bytes);
             page = read.tree();
             p.itemTexts = read.itemTexts();

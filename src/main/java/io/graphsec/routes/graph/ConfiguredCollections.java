@@ -108,8 +108,7 @@ public final class ConfiguredCollections {
         Message in = exchange.getIn();
         JsonNode item = in.getBody(JsonNode.class);
         PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
-        String asReceived = item == null ? null : poll.textAsReceived(item);
-        in.setBody(item == null ? "null" : asReceived != null ? asReceived : mapper.writeValueAsString(item));
+        in.setBody(poll.textOf(item, mapper));
         String resource = poll.resource();
         String key = CollectionPoller.keyOf(item);
         String version = poll.poller.versionOf(item);

@@ -1,6 +1,8 @@
 package io.graphsec.routes.graph;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,12 +78,16 @@ public final class PollProgress {
     }
 
     /**
-     * The item's JSON exactly as Graph sent it, or null if it is not an item of the page in flight;
-     * handed out once, so that each text can go once its message is sent (a page sent again one by
-     * one after a refused commit has its items written out instead).
+     * The item as message text: its JSON exactly as Graph sent it if it is an item of the page in
+     * flight, otherwise written out. The text as received is handed out once, so that it can go
+     * once its message is sent (a page sent again one by one after a refused commit is written out).
      */
-    public String textAsReceived(JsonNode item) {
-        return itemTexts.isEmpty() ? null : itemTexts.remove(item);
+    public String textOf(JsonNode item, ObjectMapper mapper) throws JsonProcessingException {
+        if (item == null) {
+            return "null";
+        }
+        String asReceived = itemTexts.isEmpty() ? null : itemTexts.remove(item);
+        return asReceived != null ? asReceived : mapper.writeValueAsString(item);
     }
 
     public boolean hasMorePages() {
