@@ -19,8 +19,7 @@ public final class GraphTime {
     public static boolean isValid(String text) {
         if (hasGraphShape(text)) {
             try {
-                LocalDateTime.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2),
-                        number(text, 11, 2), number(text, 14, 2), number(text, 17, 2));
+                toTheSecond(text);
                 return true;
             } catch (DateTimeException outOfRange) {
                 // 24:00, a leap second, 30 February...: Instant.parse has the last word below.
@@ -32,6 +31,15 @@ public final class GraphTime {
         } catch (DateTimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The date and time, to the second, of a text whose first 19 characters are
+     * {@code dddd-dd-ddTdd:dd:dd}; a {@link DateTimeException} if a field is out of range.
+     */
+    public static LocalDateTime toTheSecond(String t) {
+        return LocalDateTime.of(number(t, 0, 4), number(t, 5, 2), number(t, 8, 2), number(t, 11, 2),
+                number(t, 14, 2), number(t, 17, 2));
     }
 
     /** {@code dddd-dd-ddTdd:dd:dd}, then nothing or a dot and 1 to 9 digits, then Z. */

@@ -1,5 +1,6 @@
 package io.graphsec.routes.state;
 
+import io.graphsec.routes.graph.GraphTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -273,21 +274,12 @@ final class CompactVersions {
 
     /** {@code uuuu-MM-ddTHH:mm:ss[.f{digits}]Z}, already matched by {@link #GRAPH_TIME}, as ticks. */
     private static long parseTicks(String t, int digits) {
-        long seconds = LocalDateTime.of(number(t, 0, 4), number(t, 5, 2), number(t, 8, 2), number(t, 11, 2),
-                number(t, 14, 2), number(t, 17, 2)).toEpochSecond(ZoneOffset.UTC);
+        long seconds = GraphTime.toTheSecond(t).toEpochSecond(ZoneOffset.UTC);
         long fraction = 0;
         for (int i = 0; i < 7; i++) {
             fraction = fraction * 10 + (i < digits ? t.charAt(20 + i) - '0' : 0);
         }
         return Math.multiplyExact(seconds, TICKS_PER_SECOND) + fraction;
-    }
-
-    private static int number(String s, int from, int len) {
-        int v = 0;
-        for (int i = from; i < from + len; i++) {
-            v = v * 10 + s.charAt(i) - '0';
-        }
-        return v;
     }
 
     private static String formatTicks(long ticks, int digits) {
