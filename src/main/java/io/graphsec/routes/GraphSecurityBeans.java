@@ -31,6 +31,7 @@ import io.graphsec.routes.health.BrokerHealthCheck;
 import io.graphsec.routes.health.PollCompletions;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.health.PollMetrics;
+import io.graphsec.routes.health.UnmeteredRoutes;
 import io.graphsec.routes.simulator.DemoTimeline;
 import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.state.DeliveredVersions;
@@ -131,6 +132,8 @@ public final class GraphSecurityBeans {
             PollCompletions completions = StateStores.of(started).pollCompletions();
             started.getRegistry().findByType(PollHealthCheck.class).forEach(check -> check.shareWith(completions));
         });
+
+        context.addLifecycleStrategy(new UnmeteredRoutes(props.apply("graph.metrics.unmetered-routes").orElse("")));
 
         GraphSettings settings = GraphSettings.from(props);
         // Routes say {{graph.base-url}}; make it the value the settings derived from graph.cloud.

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +48,11 @@ class HealthAndMetricsTest {
                 assertThat(metrics).contains("graph_poll_fetched_total{resource=\"alerts_v2\"}");
                 assertThat(sum(metrics, "graph_poll_delivered_total")).isEqualTo(10.0);
                 assertThat(metrics).contains("graph_watermark_lag_seconds{resource=\"alerts_v2\"}");
-                // Camel's own meters per route stay (camel.metrics.route-policy-level = route).
-                assertThat(metrics.lines().filter(l -> l.startsWith("camel_exchanges_total{")
-                        && l.contains("routeId=\"graph-alerts-route\""))).isNotEmpty();
+                // Camel's own meters per route stay (camel.metrics.route-policy-level = route), except for the
+                // flows every alert passes through (graph.metrics.unmetered-routes).
+                assertThat(camelExchangesOf(metrics, "graph-split")).isNotEmpty();
+                assertThat(camelExchangesOf(metrics, "graph-alerts-route")).isEmpty();
+                assertThat(camelExchangesOf(metrics, "graph-alerts-enrich")).isEmpty();
             }
         }
     }
@@ -102,4 +105,10 @@ class HealthAndMetricsTest {
         return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
+
+    private static List<String> camelExchangesOf(String metrics, String routeId) {
+        return metrics.lines().filter(l -> l.startsWith("camel_exchanges_total{")
+                && l.contains("routeId=\"" + routeId + "\"")).toList();
+    }
+
 }
