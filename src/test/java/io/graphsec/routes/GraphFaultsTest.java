@@ -99,6 +99,33 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
     }
 
     @Test
+    void a_page_read_ahead_that_is_broken_or_nested_too_deep_is_handled_as_a_page_read_in_the_poll() throws Exception {
+        // Pages of 10: the second and third pages are read (and parsed) ahead, while the page before is delivered.
+        List<com.fasterxml.jackson.databind.node.ObjectNode> alerts = tenant.addAlerts(35);
+        var deep = nestedTooDeep(alerts.get(25));
+        Set<String> good = ids(alerts);
+        good.remove(deep.get("id").asText());
+        tenant.simulator.corruptNextWhereQueryHas("GET", "$skip=10", "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"da1\",\"severity\":");
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 34);
+            List<Received> dead = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                dead.addAll(queues.drain("graph.alerts.dead-letter"));
+                return !dead.isEmpty();
+            });
+            settle(queues, got);
+            assertThat(deliveredIds(got)).hasSize(34).containsExactlyInAnyOrderElementsOf(good);
+            assertThat(AlertsToQueuesTest.total(got)).isEqualTo(34);
+            assertThat(dead).singleElement().satisfies(m ->
+                    assertThat(m.property("graphDeadLetterReason")).isEqualTo("the item is nested deeper than 1000 levels"));
+            assertThat(tenant.simulator.callsWhereQueryHas("$skip=10")).as("the broken page, then read again")
+                    .hasSizeGreaterThanOrEqualTo(2);
+            PageReadAhead readAhead = app.context().getRegistry().lookupByNameAndType("graphPageReadAhead", PageReadAhead.class);
+            assertThat(readAhead.used()).as("pages taken from a read ahead").isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void every_graph_call_waits_for_the_shared_request_budget() throws Exception {
         Set<String> ids = ids(tenant.addAlerts(30));
         props.put("graph.alerts.page-size", "2");
@@ -182,12 +209,7 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
     @Test
     void an_alert_nested_deeper_than_the_parser_allows_is_dead_lettered_and_its_page_delivered() throws Exception {
         List<com.fasterxml.jackson.databind.node.ObjectNode> alerts = tenant.addAlerts(12);
-        var deep = alerts.get(3);
-        var level = deep.putObject("deepEvidence");
-        for (int i = 0; i < 3000; i++) {
-            level = level.putObject("n");
-        }
-        tenant.alerts().put(deep);
+        var deep = nestedTooDeep(alerts.get(3));
         Set<String> good = ids(alerts);
         good.remove(deep.get("id").asText());
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
@@ -205,6 +227,16 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
             });
             assertThat(queues.drain("graph.alerts.dead-letter")).as("dead-lettered once, not at every poll").isEmpty();
         }
+    }
+
+    /** The alert, in the simulator, with evidence nested 3000 levels deep (Jackson refuses more than 1000). */
+    private com.fasterxml.jackson.databind.node.ObjectNode nestedTooDeep(com.fasterxml.jackson.databind.node.ObjectNode alert) {
+        var level = alert.putObject("deepEvidence");
+        for (int i = 0; i < 3000; i++) {
+            level = level.putObject("n");
+        }
+        tenant.alerts().put(alert);
+        return alert;
     }
 
     /** Two more complete polls, then whatever arrived is added. */

@@ -276,6 +276,11 @@ public final class GraphSimulator implements AutoCloseable {
         faults.add(new ScriptedFault(method, 200, Map.of(), null, rawBody));
     }
 
+    /** As {@link #corruptNext}, for the next call whose query holds {@code queryHas} (e.g. {@code $skip=20}: a later page). */
+    public void corruptNextWhereQueryHas(String method, String queryHas, String rawBody) {
+        faults.add(new ScriptedFault(method, 200, Map.of(), null, rawBody, queryHas));
+    }
+
     /** The next call with this method is answered only after this delay (a slow or hung Graph). */
     public void delayNext(String method, Duration delay) {
         faults.add(new ScriptedFault(method, -1, Map.of("delay-ms", String.valueOf(delay.toMillis())), null, null));
