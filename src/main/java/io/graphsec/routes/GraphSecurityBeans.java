@@ -195,7 +195,8 @@ public final class GraphSecurityBeans {
         context.addService(readAhead, true, true);
         registry.bind("graphPageReadAhead", readAhead);
         registry.bind("graphAlertsPoller",
-                new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC()));
+                new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC())
+                        .readingOnly(AlertEnricher.FIELDS_READ));
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
         AlertEnricher alertEnricher = new AlertEnricher(portal);
         registry.bind("graphAlertEnricher", alertEnricher);
@@ -392,8 +393,12 @@ public final class GraphSecurityBeans {
         DeliveredVersions versions = StateStores.of(context).versions(dir, poll.resource(),
                 integer(own, "graph.dedup.max-entries", 500_000));
         context.addService(new Closer(versions::close), true, true);
-        context.getRegistry().bind(bean + "Poller-" + name, new CollectionPoller(poll, settings.graphBaseUrl(), watermarks,
-                versions, Clock.systemUTC()).forTenant(name));
+        CollectionPoller poller = new CollectionPoller(poll, settings.graphBaseUrl(), watermarks, versions,
+                Clock.systemUTC()).forTenant(name);
+        if (collection.equals("alerts")) {
+            poller.readingOnly(AlertEnricher.FIELDS_READ);
+        }
+        context.getRegistry().bind(bean + "Poller-" + name, poller);
         context.getRegistry().bind(bean + "Health-" + name, pollHealth(own, poll.resource() + "@" + name, permissions));
         if (!makeRoute) {
             return;

@@ -8,6 +8,7 @@ import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.GraphIds;
 import io.graphsec.routes.graph.GraphTime;
+import io.graphsec.routes.graph.ItemFields;
 import io.graphsec.routes.graph.PollProgress;
 import io.graphsec.routes.state.EntityState;
 import java.io.IOException;
@@ -32,6 +33,31 @@ public final class AlertEnricher {
             "high", 9, "medium", 7, "unknown", 5, "low", 4, "informational", 2);
     static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
     private static final int MAX_SUMMARY_VALUES = 20;
+    /**
+     * Every field of an alert this class, the split's dedup and the incident context read; the poll
+     * parses only these ({@link ItemFields}). A field read here and missing from this list reads as absent.
+     */
+    public static final ItemFields FIELDS_READ = ItemFields.of(Map.ofEntries(
+            Map.entry("id", ItemFields.WHOLE),
+            Map.entry("lastUpdateDateTime", ItemFields.WHOLE),
+            Map.entry("severity", ItemFields.WHOLE),
+            Map.entry("status", ItemFields.WHOLE),
+            Map.entry("incidentId", ItemFields.WHOLE),
+            Map.entry("serviceSource", ItemFields.WHOLE),
+            Map.entry("tenantId", ItemFields.WHOLE),
+            Map.entry("alertWebUrl", ItemFields.WHOLE),
+            Map.entry("evidence", ItemFields.of(Map.ofEntries(
+                    Map.entry("@odata.type", ItemFields.WHOLE),
+                    Map.entry("userAccount", ItemFields.WHOLE),
+                    Map.entry("deviceDnsName", ItemFields.WHOLE),
+                    Map.entry("hostName", ItemFields.WHOLE),
+                    Map.entry("ipAddress", ItemFields.WHOLE),
+                    Map.entry("fileDetails", ItemFields.WHOLE),
+                    Map.entry("imageFile", ItemFields.WHOLE),
+                    Map.entry("url", ItemFields.WHOLE),
+                    Map.entry("primaryAddress", ItemFields.WHOLE),
+                    Map.entry("upn", ItemFields.WHOLE))))),
+            "id", "lastUpdateDateTime");
     private static final Pattern SAFE_LINK = Pattern.compile("https://[^\\s\\p{Cntrl}]+");
 
     private final ObjectMapper mapper = new ObjectMapper();

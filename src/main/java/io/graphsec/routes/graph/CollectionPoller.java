@@ -58,6 +58,7 @@ public final class CollectionPoller {
     private final DeliveredVersions versions;
     private final Clock clock;
     private String tenant = "default";
+    private ItemFields itemFields = ItemFields.WHOLE;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -73,6 +74,12 @@ public final class CollectionPoller {
     /** Polls for this tenant of the deployment (its token and budget; its name on each message). */
     public CollectionPoller forTenant(String name) {
         this.tenant = name;
+        return this;
+    }
+
+    /** Items become trees of these fields only: the ones the collection's enricher reads. */
+    public CollectionPoller readingOnly(ItemFields fields) {
+        this.itemFields = fields;
         return this;
     }
 
@@ -134,7 +141,7 @@ public final class CollectionPoller {
         try {
             // A page read ahead is already bytes; one fetched in the route is read from its stream here.
             bytes = exchange.getIn().getMandatoryBody(byte[].class);
-            GraphPage read = GraphPage.read(mapper, bytes);
+            GraphPage read = GraphPage.read(mapper, bytes, itemFields);
             page = read.tree();
             p.itemTexts = read.itemTexts();
         } catch (StreamConstraintsException e) {

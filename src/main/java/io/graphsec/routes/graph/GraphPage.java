@@ -22,6 +22,11 @@ record GraphPage(JsonNode tree, Map<JsonNode, String> itemTexts) {
 
     /** Reads a page; a body that is not a JSON object is returned as a tree alone (the poller refuses it). */
     static GraphPage read(ObjectMapper mapper, byte[] bytes) throws IOException {
+        return read(mapper, bytes, ItemFields.WHOLE);
+    }
+
+    /** Reads a page whose items become trees of {@code fields} only (their texts stay whole). */
+    static GraphPage read(ObjectMapper mapper, byte[] bytes, ItemFields fields) throws IOException {
         Map<JsonNode, String> texts = new IdentityHashMap<>();
         try (JsonParser p = mapper.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -38,10 +43,14 @@ record GraphPage(JsonNode tree, Map<JsonNode, String> itemTexts) {
                             throw new JsonParseException(p, "the page ends inside \"value\"");
                         }
                         int start = (int) p.currentTokenLocation().getByteOffset();
-                        JsonNode item = mapper.readTree(p);
+                        JsonNode item = fields.read(mapper, p);
                         int end = (int) p.currentLocation().getByteOffset();
+                        String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+                        if (item.isObject() && !fields.identifies(item)) {
+                            item = mapper.readTree(text);
+                        }
                         items.add(item);
-                        texts.put(item, new String(bytes, start, end - start, StandardCharsets.UTF_8));
+                        texts.put(item, text);
                     }
                 } else {
                     page.set(field, mapper.readTree(p));

@@ -79,14 +79,15 @@ public final class PollProgress {
 
     /**
      * The item as message text: its JSON exactly as Graph sent it if it is an item of the page in
-     * flight, otherwise written out. The text as received is handed out once, so that it can go
-     * once its message is sent (a page sent again one by one after a refused commit is written out).
+     * flight, otherwise written out. The texts stay until the next page is read: a page sent again
+     * one by one after a refused commit needs them too, since its trees may hold only the fields
+     * the poll reads ({@link ItemFields}).
      */
     public String textOf(JsonNode item, ObjectMapper mapper) throws JsonProcessingException {
         if (item == null) {
             return "null";
         }
-        String asReceived = itemTexts.isEmpty() ? null : itemTexts.remove(item);
+        String asReceived = itemTexts.isEmpty() ? null : itemTexts.get(item);
         return asReceived != null ? asReceived : mapper.writeValueAsString(item);
     }
 
