@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
+import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.RunningApp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,21 +189,11 @@ class AlertsToQueuesTest extends AgainstSimulatedTenant {
         props.put("graph.alerts.max-window-alerts", "30");
         props.put("graph.alerts.page-size", "10");
         props.put("graph.alerts.lag", "PT0S");
-        Set<Instant> watermarks = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.ScheduledExecutorService watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        watch.scheduleAtFixedRate(() -> {
-            try {
-                Instant w = readWatermark();
-                if (w != null) {
-                    watermarks.add(w);
-                }
-            } catch (Exception racingTheAtomicRename) {
-                // read again at the next tick
-            }
-        }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
-        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+        // Read from the poll summaries (logged once a window committed and its watermark was written):
+        // windows follow each other at once while a backlog is left, faster than a file could be sampled.
+        try (LogCapture log = new LogCapture(Map.of());
+             RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
             Map<String, List<Received>> got = collectUntil(queues, 120);
-            int committedWhileCatchingUp = watermarks.size();
             int requests = tenant.simulator.graphRequests();
             await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests() >= requests + 3);
             merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
@@ -210,9 +201,13 @@ class AlertsToQueuesTest extends AgainstSimulatedTenant {
             assertThat(ids).hasSize(120).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(alerts.stream().map(a -> a.get("id").asText()).toList());
             // At most 30 alerts a window: 120 take at least four windows, each committed and checkpointed.
-            assertThat(committedWhileCatchingUp).isGreaterThanOrEqualTo(4);
-        } finally {
-            watch.shutdownNow();
+            List<String> windows = log.lines().stream().filter(l -> l.contains("alerts_v2 poll: fetched")
+                    && !l.contains("fetched 0 ")).toList();
+            assertThat(windows.stream().map(l -> l.substring(l.lastIndexOf("watermark "))).distinct().count())
+                    .as(String.join("\n", windows)).isGreaterThanOrEqualTo(4);
+            assertThat(windows.stream().mapToInt(l -> Integer.parseInt(l.replaceAll(".*fetched (\\d+) .*", "$1"))))
+                    .allMatch(n -> n <= 30);
+            assertThat(readWatermark()).isNotNull();
         }
     }
 

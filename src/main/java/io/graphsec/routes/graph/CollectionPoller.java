@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,23 @@ public final class CollectionPoller {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * Whether the poll route opens a window (again) in this firing: the first time, and at once
+     * after a window that was cut short to fit a backlog and committed, unless the route or the
+     * application is stopping. A backlog is read window after window, each committed, without
+     * waiting a tick between them (up to a second of idle in three at a 1 s cron; docs/performance.md).
+     */
+    public boolean openAgain(Exchange exchange) {
+        PollProgress p = exchange.getProperty(PROGRESS, PollProgress.class);
+        if (p == null) {
+            return true;
+        }
+        CamelContext camel = exchange.getContext();
+        ServiceStatus route = exchange.getFromRouteId() == null ? null
+                : camel.getRouteController().getRouteStatus(exchange.getFromRouteId());
+        return p.backlogLeft && !camel.isStopping() && (route == null || route.isStarted());
     }
 
     /** Starts a poll: fixes the window and the first page's URL. */
@@ -383,6 +402,7 @@ public final class CollectionPoller {
                     settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
         }
         p.watermark = watermark;
+        p.backlogLeft = complete && !settings.snapshot() && p.cutShort();
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
                 settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),

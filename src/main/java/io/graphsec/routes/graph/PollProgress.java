@@ -27,6 +27,10 @@ public final class PollProgress {
     private final String routeCollection;
     Instant windowStart;
     Instant windowEnd;
+    /** The window's end when the poll opened it (now): a window ending earlier was cut to fit a backlog. */
+    private final Instant endAtOpen;
+    /** Set when the window committed: it had been cut short, so more is waiting past its end. */
+    boolean backlogLeft;
     final Instant previousWatermark;
     private String nextUrl;
     private final Set<String> visited = new HashSet<>();
@@ -73,6 +77,7 @@ public final class PollProgress {
         this.routeCollection = settings.routeCollection();
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
+        this.endAtOpen = windowEnd;
         this.previousWatermark = previousWatermark;
         this.nextUrl = firstUrl;
     }
@@ -138,6 +143,11 @@ public final class PollProgress {
     Instant endTooBig;
     Instant endSmallEnough;
     int fitAttempts;
+
+    /** Whether the window ends before the end it was opened with (it was cut to fit a backlog). */
+    boolean cutShort() {
+        return windowEnd.isBefore(endAtOpen);
+    }
 
     /** Starts the window again with another end: what was read of it so far is not delivered. */
     void narrowTo(Instant end, String firstUrl) {
