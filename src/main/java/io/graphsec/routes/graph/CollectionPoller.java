@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,6 +62,9 @@ public final class CollectionPoller {
     private final Clock clock;
     private String tenant = "default";
     private ItemFields itemFields = ItemFields.WHOLE;
+    private static final double TARGET_WINDOW_SHARE = 0.8;
+    /** While a backlog is read: the span the next window starts with ({@link #spanAfter}). */
+    private volatile Duration nextSpan;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -119,7 +123,26 @@ public final class CollectionPoller {
         String url = firstUrl(start, now);
         PollProgress progress = new PollProgress(this, settings, start, now, watermark, url);
         progress.markVisited(url);
+        Duration span = nextSpan;
+        if (span != null && !settings.snapshot() && start.plus(span).isAfter(watermark) && start.plus(span).isBefore(now)) {
+            // A backlog is being read: start from the span the last window's density suggests rather than from
+            // now, whose count would only be bisected down again (two or three requests of a whole page each).
+            // Found too small, it widens towards now by the same bisection.
+            progress.narrowTo(start.plus(span), firstUrl(start, start.plus(span)));
+            progress.endTooBig = now;
+        }
         exchange.setProperty(PROGRESS, progress);
+    }
+
+    /**
+     * The span the next window starts with while a backlog is read: the last window's, scaled so that
+     * it would have held about {@value #TARGET_WINDOW_SHARE} of the most a window may (the density of
+     * a backlog varies), within a quarter and four times the last one.
+     */
+    private Duration spanAfter(PollProgress p) {
+        double scale = TARGET_WINDOW_SHARE * settings.maxWindowItems() / Math.max(1, p.fetched);
+        long millis = Duration.between(p.windowStart, p.windowEnd).toMillis();
+        return Duration.ofMillis(Math.max(1, (long) (millis * Math.min(4.0, Math.max(0.25, scale)))));
     }
 
     private String firstUrl(Instant start, Instant end) {
@@ -403,6 +426,7 @@ public final class CollectionPoller {
         }
         p.watermark = watermark;
         p.backlogLeft = complete && !settings.snapshot() && p.cutShort();
+        nextSpan = p.backlogLeft ? spanAfter(p) : null;
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
                 settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),
