@@ -201,14 +201,51 @@ class AlertsToQueuesTest extends AgainstSimulatedTenant {
             assertThat(ids).hasSize(120).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(alerts.stream().map(a -> a.get("id").asText()).toList());
             // At most 30 alerts a window: 120 take at least four windows, each committed and checkpointed.
-            List<String> windows = log.lines().stream().filter(l -> l.contains("alerts_v2 poll: fetched")
-                    && !l.contains("fetched 0 ")).toList();
+            List<String> windows = summaries(log);
             assertThat(windows.stream().map(l -> l.substring(l.lastIndexOf("watermark "))).distinct().count())
                     .as(String.join("\n", windows)).isGreaterThanOrEqualTo(4);
-            assertThat(windows.stream().mapToInt(l -> Integer.parseInt(l.replaceAll(".*fetched (\\d+) .*", "$1"))))
-                    .allMatch(n -> n <= 30);
+            assertThat(windows.stream().mapToInt(AlertsToQueuesTest::fetched)).allMatch(n -> n <= 30);
             assertThat(readWatermark()).isNotNull();
         }
+    }
+
+    @Test
+    void windows_of_a_backlog_read_long_after_their_end_do_not_re_read_the_lag_but_a_caught_up_poll_does() throws Exception {
+        // One alert every 5 minutes over 10 hours, a 30-minute lag: each window of the backlog would re-read ~6.
+        Instant now = Instant.now();
+        List<ObjectNode> alerts = new ArrayList<>();
+        for (int i = 120; i >= 1; i--) {
+            alerts.add(tenant.newAlert(now.minus(Duration.ofMinutes(5L * i)), "medium"));
+        }
+        tenant.alerts().putAll(alerts);
+        props.put("graph.alerts.max-window-alerts", "30");
+        props.put("graph.alerts.page-size", "10");
+        props.put("graph.alerts.lag", "PT30M");
+        try (LogCapture log = new LogCapture(Map.of());
+             RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Map<String, List<Received>> got = collectUntil(queues, 120);
+            // A later poll, caught up: it reaches back the lag again, for what Graph may still publish late.
+            await().atMost(Duration.ofSeconds(20)).until(() -> summaries(log).stream().anyMatch(l -> !l.contains(" 0 already delivered")));
+            merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
+            assertThat(got.values().stream().flatMap(List::stream).map(m -> m.property("graphAlertId")).toList())
+                    .hasSize(120).doesNotHaveDuplicates();
+            List<String> windows = summaries(log);
+            int backlogWindows = (int) windows.stream().takeWhile(l -> l.contains(" 0 already delivered")).count();
+            assertThat(backlogWindows).as(String.join("\n", windows)).isGreaterThanOrEqualTo(4);
+            assertThat(windows.stream().limit(backlogWindows).mapToInt(AlertsToQueuesTest::fetched).sum())
+                    .as("the backlog's windows read each alert once").isEqualTo(120);
+            assertThat(windows.get(backlogWindows)).as("the first caught-up poll re-reads the lag")
+                    .matches(".*, [1-9]\\d* already delivered.*");
+        }
+    }
+
+    private static int fetched(String summary) {
+        return Integer.parseInt(summary.replaceAll(".*fetched (\\d+) .*", "$1"));
+    }
+
+    /** The alerts poll's summaries that fetched something, in order. */
+    private static List<String> summaries(LogCapture log) {
+        return log.lines().stream().filter(l -> l.contains("alerts_v2 poll: fetched") && !l.contains("fetched 0 ")).toList();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ public final class CollectionPoller {
     private static final double TARGET_WINDOW_SHARE = 0.8;
     /** While a backlog is read: the span the next window starts with ({@link #spanAfter}). */
     private volatile Duration nextSpan;
+    /** The end of the last window if it was opened a lag or more after it: the next one need not reach back. */
+    private volatile Instant settledEnd;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -119,7 +121,9 @@ public final class CollectionPoller {
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         Instant watermark = watermarks.read(settings.resource())
                 .orElse(now.minus(settings.initialLookback()));
-        Instant start = watermark.minus(settings.lag());
+        // The lag re-reads what Graph may have published late before the watermark; a window that was read a lag
+        // or more after its end already saw all of that (in a dense backlog the re-read was up to half of each window).
+        Instant start = watermark.equals(settledEnd) ? watermark : watermark.minus(settings.lag());
         String url = firstUrl(start, now);
         PollProgress progress = new PollProgress(this, settings, start, now, watermark, url);
         progress.markVisited(url);
@@ -427,6 +431,7 @@ public final class CollectionPoller {
         p.watermark = watermark;
         p.backlogLeft = complete && !settings.snapshot() && p.cutShort();
         nextSpan = p.backlogLeft ? spanAfter(p) : null;
+        settledEnd = complete && !settings.snapshot() && p.readLagAfterItsEnd(settings.lag()) ? p.windowEnd : null;
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
                 settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),

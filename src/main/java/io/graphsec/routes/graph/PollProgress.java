@@ -144,6 +144,14 @@ public final class PollProgress {
     Instant endSmallEnough;
     int fitAttempts;
 
+    /**
+     * Whether the window was opened at least {@code lag} after its end: everything Graph publishes
+     * up to a lag late with a time before the end was there to be read.
+     */
+    boolean readLagAfterItsEnd(java.time.Duration lag) {
+        return !windowEnd.plus(lag).isAfter(endAtOpen);
+    }
+
     /** Whether the window ends before the end it was opened with (it was cut to fit a backlog). */
     boolean cutShort() {
         return windowEnd.isBefore(endAtOpen);
