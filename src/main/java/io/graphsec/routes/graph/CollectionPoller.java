@@ -54,6 +54,8 @@ public final class CollectionPoller {
     /** On each new entity's exchange: its {@link EntityState} as delivered before, if remembered. */
     public static final String PREVIOUS_STATE = "graphPreviousState";
     private static final Logger LOG = LoggerFactory.getLogger(CollectionPoller.class);
+    /** The share of graph.alerts.max-window-alerts a guessed window of a backlog aims at. */
+    private static final double TARGET_WINDOW_SHARE = 0.8;
 
     private final PollSettings settings;
     private final String baseUrl;
@@ -62,7 +64,6 @@ public final class CollectionPoller {
     private final Clock clock;
     private String tenant = "default";
     private ItemFields itemFields = ItemFields.WHOLE;
-    private static final double TARGET_WINDOW_SHARE = 0.8;
     /** While a backlog is read: the span the next window starts with ({@link #spanAfter}). */
     private volatile Duration nextSpan;
     /** The end of the last window if it was opened a lag or more after it: the next one need not reach back. */
