@@ -20,6 +20,7 @@ import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.ConfiguredCollections;
 import io.graphsec.routes.graph.DropExpandOnServerError;
 import io.graphsec.routes.graph.IncidentAlertsReader;
+import io.graphsec.routes.graph.ItemFields;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
@@ -196,7 +197,7 @@ public final class GraphSecurityBeans {
         registry.bind("graphPageReadAhead", readAhead);
         registry.bind("graphAlertsPoller",
                 new CollectionPoller(alerts, settings.graphBaseUrl(), watermarks, alertVersions, Clock.systemUTC())
-                        .readingOnly(AlertEnricher.FIELDS_READ));
+                        .readingOnly(fieldsRead(alerts)));
         String portal = props.apply("graph.portal-url").orElse("https://security.microsoft.com");
         AlertEnricher alertEnricher = new AlertEnricher(portal);
         registry.bind("graphAlertEnricher", alertEnricher);
@@ -378,6 +379,14 @@ public final class GraphSecurityBeans {
     }
 
     /**
+     * The fields of an item the collection's enrich flow reads: alerts_v2's enricher reads a few, the
+     * other enrichers (incidents get their alerts added, collections are passed through) whole items.
+     */
+    private static ItemFields fieldsRead(PollSettings poll) {
+        return poll.collection().equals("alerts") ? AlertEnricher.FIELDS_READ : ItemFields.WHOLE;
+    }
+
+    /**
      * One collection polled for one further tenant: its poller (the tenant's Graph host, watermark
      * and version store under its state directory), health check and poll route
      * {@code graph-<collection>-poll-<name>} on {@code graph.tenant.<name>.<collection>.poll.cron}.
@@ -393,12 +402,8 @@ public final class GraphSecurityBeans {
         DeliveredVersions versions = StateStores.of(context).versions(dir, poll.resource(),
                 integer(own, "graph.dedup.max-entries", 500_000));
         context.addService(new Closer(versions::close), true, true);
-        CollectionPoller poller = new CollectionPoller(poll, settings.graphBaseUrl(), watermarks, versions,
-                Clock.systemUTC()).forTenant(name);
-        if (collection.equals("alerts")) {
-            poller.readingOnly(AlertEnricher.FIELDS_READ);
-        }
-        context.getRegistry().bind(bean + "Poller-" + name, poller);
+        context.getRegistry().bind(bean + "Poller-" + name, new CollectionPoller(poll, settings.graphBaseUrl(), watermarks,
+                versions, Clock.systemUTC()).forTenant(name).readingOnly(fieldsRead(poll)));
         context.getRegistry().bind(bean + "Health-" + name, pollHealth(own, poll.resource() + "@" + name, permissions));
         if (!makeRoute) {
             return;

@@ -186,9 +186,7 @@ class AlertsToQueuesTest extends AgainstSimulatedTenant {
     @Test
     void a_backlog_larger_than_one_window_is_read_in_committed_slices_exactly_once() throws Exception {
         List<ObjectNode> alerts = tenant.addAlerts(120);
-        props.put("graph.alerts.max-window-alerts", "30");
-        props.put("graph.alerts.page-size", "10");
-        props.put("graph.alerts.lag", "PT0S");
+        windowsOf30AlertsWithLag("PT0S");
         // Read from the poll summaries (logged once a window committed and its watermark was written):
         // windows follow each other at once while a backlog is left, faster than a file could be sampled.
         try (LogCapture log = new LogCapture(Map.of());
@@ -218,9 +216,7 @@ class AlertsToQueuesTest extends AgainstSimulatedTenant {
             alerts.add(tenant.newAlert(now.minus(Duration.ofMinutes(5L * i)), "medium"));
         }
         tenant.alerts().putAll(alerts);
-        props.put("graph.alerts.max-window-alerts", "30");
-        props.put("graph.alerts.page-size", "10");
-        props.put("graph.alerts.lag", "PT30M");
+        windowsOf30AlertsWithLag("PT30M");
         try (LogCapture log = new LogCapture(Map.of());
              RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
             Map<String, List<Received>> got = collectUntil(queues, 120);
@@ -237,6 +233,13 @@ class AlertsToQueuesTest extends AgainstSimulatedTenant {
             assertThat(windows.get(backlogWindows)).as("the first caught-up poll re-reads the lag")
                     .matches(".*, [1-9]\\d* already delivered.*");
         }
+    }
+
+    /** Windows of at most 30 alerts, pages of 10, and this lag. */
+    private void windowsOf30AlertsWithLag(String lag) {
+        props.put("graph.alerts.max-window-alerts", "30");
+        props.put("graph.alerts.page-size", "10");
+        props.put("graph.alerts.lag", lag);
     }
 
     private static int fetched(String summary) {

@@ -37,27 +37,12 @@ public final class AlertEnricher {
      * Every field of an alert this class, the split's dedup and the incident context read; the poll
      * parses only these ({@link ItemFields}). A field read here and missing from this list reads as absent.
      */
-    public static final ItemFields FIELDS_READ = ItemFields.of(Map.ofEntries(
-            Map.entry("id", ItemFields.WHOLE),
-            Map.entry("lastUpdateDateTime", ItemFields.WHOLE),
-            Map.entry("severity", ItemFields.WHOLE),
-            Map.entry("status", ItemFields.WHOLE),
-            Map.entry("incidentId", ItemFields.WHOLE),
-            Map.entry("serviceSource", ItemFields.WHOLE),
-            Map.entry("tenantId", ItemFields.WHOLE),
-            Map.entry("alertWebUrl", ItemFields.WHOLE),
-            Map.entry("evidence", ItemFields.of(Map.ofEntries(
-                    Map.entry("@odata.type", ItemFields.WHOLE),
-                    Map.entry("userAccount", ItemFields.WHOLE),
-                    Map.entry("deviceDnsName", ItemFields.WHOLE),
-                    Map.entry("hostName", ItemFields.WHOLE),
-                    Map.entry("ipAddress", ItemFields.WHOLE),
-                    Map.entry("fileDetails", ItemFields.WHOLE),
-                    Map.entry("imageFile", ItemFields.WHOLE),
-                    Map.entry("url", ItemFields.WHOLE),
-                    Map.entry("primaryAddress", ItemFields.WHOLE),
-                    Map.entry("upn", ItemFields.WHOLE))))),
-            "id", "lastUpdateDateTime");
+    public static final ItemFields FIELDS_READ = ItemFields
+            .whole("id", "lastUpdateDateTime", "severity", "status", "incidentId", "serviceSource", "tenantId",
+                    "alertWebUrl")
+            .and("evidence", ItemFields.whole("@odata.type", "userAccount", "deviceDnsName", "hostName", "ipAddress",
+                    "fileDetails", "imageFile", "url", "primaryAddress", "upn"))
+            .keyedBy("id", "lastUpdateDateTime");
     private static final Pattern SAFE_LINK = Pattern.compile("https://[^\\s\\p{Cntrl}]+");
 
     private final ObjectMapper mapper = new ObjectMapper();

@@ -430,9 +430,10 @@ public final class CollectionPoller {
                     settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
         }
         p.watermark = watermark;
-        p.backlogLeft = complete && !settings.snapshot() && p.cutShort();
+        boolean windowCommitted = complete && !settings.snapshot();
+        p.backlogLeft = windowCommitted && p.cutShort();
         nextSpan = p.backlogLeft ? spanAfter(p) : null;
-        settledEnd = complete && !settings.snapshot() && p.readLagAfterItsEnd(settings.lag()) ? p.windowEnd : null;
+        settledEnd = windowCommitted && p.readLagAfterItsEnd(settings.lag()) ? p.windowEnd : null;
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
                 settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),

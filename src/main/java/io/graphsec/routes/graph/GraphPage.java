@@ -20,12 +20,10 @@ import java.util.Map;
  */
 record GraphPage(JsonNode tree, Map<JsonNode, String> itemTexts) {
 
-    /** Reads a page; a body that is not a JSON object is returned as a tree alone (the poller refuses it). */
-    static GraphPage read(ObjectMapper mapper, byte[] bytes) throws IOException {
-        return read(mapper, bytes, ItemFields.WHOLE);
-    }
-
-    /** Reads a page whose items become trees of {@code fields} only (their texts stay whole). */
+    /**
+     * Reads a page whose items become trees of {@code fields} only (their texts stay whole); a body
+     * that is not a JSON object is returned as a tree alone (the poller refuses it).
+     */
     static GraphPage read(ObjectMapper mapper, byte[] bytes, ItemFields fields) throws IOException {
         Map<JsonNode, String> texts = new IdentityHashMap<>();
         try (JsonParser p = mapper.createParser(bytes)) {

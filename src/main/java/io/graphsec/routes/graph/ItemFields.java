@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,13 +31,28 @@ public final class ItemFields {
         this.keys = keys;
     }
 
+    /** Only these fields of an object (or of each object in an array), each with its whole value. */
+    public static ItemFields whole(String... names) {
+        Map<String, ItemFields> fields = new LinkedHashMap<>();
+        for (String name : names) {
+            fields.put(name, WHOLE);
+        }
+        return new ItemFields(Map.copyOf(fields), List.of());
+    }
+
+    /** These fields and {@code name}, of which only {@code fields} are read. */
+    public ItemFields and(String name, ItemFields fields) {
+        Map<String, ItemFields> more = new LinkedHashMap<>(this.fields);
+        more.put(name, fields);
+        return new ItemFields(Map.copyOf(more), keys);
+    }
+
     /**
-     * Only these fields of an object (or of each object in an array); {@code keys} are the fields
-     * that identify an item: one without them as non-blank strings is read whole, because the poll
-     * then keys it by its whole content.
+     * These fields, of which {@code keys} identify an item: one without them as non-blank strings is
+     * read whole, because the poll then keys it by its whole content.
      */
-    public static ItemFields of(Map<String, ItemFields> fields, String... keys) {
-        return new ItemFields(Map.copyOf(fields), List.of(keys));
+    public ItemFields keyedBy(String... keys) {
+        return new ItemFields(fields, List.of(keys));
     }
 
     /** The value the parser is at, as a tree of the chosen fields. */
@@ -69,7 +85,7 @@ public final class ItemFields {
         return object;
     }
 
-    /** Whether a tree read with these fields identifies its item (see {@link #of}). */
+    /** Whether a tree read with these fields identifies its item (see {@link #keyedBy}). */
     boolean identifies(JsonNode item) {
         for (String key : keys) {
             JsonNode v = item.get(key);

@@ -3,6 +3,7 @@ package io.graphsec.routes.graph;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,7 +149,7 @@ public final class PollProgress {
      * Whether the window was opened at least {@code lag} after its end: everything Graph publishes
      * up to a lag late with a time before the end was there to be read.
      */
-    boolean readLagAfterItsEnd(java.time.Duration lag) {
+    boolean readLagAfterItsEnd(Duration lag) {
         return !windowEnd.plus(lag).isAfter(endAtOpen);
     }
 

@@ -20,7 +20,7 @@ class GraphPageTest {
         String page = "{\"@odata.context\":\"ctx\",\"@odata.count\":3,\"value\":[" + first + " ,\n" + second
                 + ",42,null],\"@odata.nextLink\":\"https://graph/next\"}";
 
-        GraphPage read = GraphPage.read(JSON, page.getBytes(StandardCharsets.UTF_8));
+        GraphPage read = GraphPage.read(JSON, page.getBytes(StandardCharsets.UTF_8), ItemFields.WHOLE);
 
         assertThat(read.tree()).isEqualTo(JSON.readTree(page));
         JsonNode items = read.tree().get("value");
@@ -34,8 +34,8 @@ class GraphPageTest {
 
     @Test
     void a_page_that_is_not_an_object_is_returned_as_read() throws Exception {
-        assertThat(GraphPage.read(JSON, "[1,2]".getBytes(StandardCharsets.UTF_8)).tree().isArray()).isTrue();
-        assertThat(GraphPage.read(JSON, "{\"value\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8)).tree()
+        assertThat(GraphPage.read(JSON, "[1,2]".getBytes(StandardCharsets.UTF_8), ItemFields.WHOLE).tree().isArray()).isTrue();
+        assertThat(GraphPage.read(JSON, "{\"value\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8), ItemFields.WHOLE).tree()
                 .path("value").isObject()).isTrue();
     }
 
@@ -43,7 +43,7 @@ class GraphPageTest {
     void a_cut_or_broken_page_is_refused_as_invalid_json() {
         for (String bad : new String[] {"{\"value\":[{\"id\":\"a1\"}", "{\"value\":[{\"id\":\"a1\"},", "{\"value\":[]",
                 "{\"value\":[{\"id\":}]}", "{\"value\":[1 2]}"}) {
-            assertThatThrownBy(() -> GraphPage.read(JSON, bad.getBytes(StandardCharsets.UTF_8))).as(bad)
+            assertThatThrownBy(() -> GraphPage.read(JSON, bad.getBytes(StandardCharsets.UTF_8), ItemFields.WHOLE)).as(bad)
                     .isInstanceOf(JsonProcessingException.class);
         }
     }

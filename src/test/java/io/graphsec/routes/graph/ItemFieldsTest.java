@@ -12,17 +12,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ItemFieldsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ItemFields FIELDS = ItemFields.of(Map.of(
-            "id", ItemFields.WHOLE,
-            "version", ItemFields.WHOLE,
-            "evidence", ItemFields.of(Map.of("kind", ItemFields.WHOLE, "account", ItemFields.WHOLE))),
-            "id", "version");
+    private static final ItemFields FIELDS = ItemFields.whole("id", "version")
+            .and("evidence", ItemFields.whole("kind", "account"))
+            .keyedBy("id", "version");
 
     @Test
     void only_the_chosen_fields_become_the_tree_and_the_text_stays_whole() throws Exception {
