@@ -277,6 +277,8 @@ class MailDeliveryTest {
     void without_an_smtp_host_each_mail_is_previewed_in_the_log() throws Exception {
         props.remove("graph.mail.smtp.host");
         ObjectNode alert = alert("medium", "Suspicious inbox rule");
+        // The description is the attacker's text: a line of it must not pass for a log record.
+        alert.put("description", "Rule created.\r\n2026-12-03 12:00:00.000 INFO  [main] graph-poll: forged record");
         try (LogCapture log = new LogCapture(Map.of()); RunningApp app = RunningApp.start(props);
                 Queues queues = new Queues(brokerPort)) {
             queues.send("graph.mail", alert.toString(), contract(alert, "medium", "created"));
@@ -284,6 +286,10 @@ class MailDeliveryTest {
             String preview = log.lines().stream().filter(l -> l.contains("Mail preview")).findFirst().orElseThrow();
             assertThat(preview).contains("to soc@example.org", "Subject: [Graph MEDIUM] Suspicious inbox rule (",
                     "Open in Microsoft Defender: " + alert.get("alertWebUrl").asText()).doesNotContain("<html");
+            List<String> lines = List.of(preview.split("\n"));
+            assertThat(lines.subList(1, lines.size())).as("every line after the first is indented behind |")
+                    .allSatisfy(l -> assertThat(l).startsWith("    |"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("    | 2026-12-03 12:00:00.000 INFO  [main] graph-poll: forged record"));
             assertThat(queues.drain("graph.mail.dead-letter")).isEmpty();
         }
     }

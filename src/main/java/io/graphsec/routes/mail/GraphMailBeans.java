@@ -35,6 +35,7 @@ public final class GraphMailBeans {
         AlertMailRenderer renderer = new AlertMailRenderer(recipients,
                 props.apply("graph.mail.from").orElse("graph-security-routes@localhost"));
         context.getRegistry().bind("graphAlertMailRenderer", renderer);
+        context.getRegistry().bind("graphMailPreview", new MailPreview());
 
         String queue = props.apply("graph.mail.digest.source").orElse("graph.mail.digest");
         if (!queue.matches("[A-Za-z0-9._-]+")) {
