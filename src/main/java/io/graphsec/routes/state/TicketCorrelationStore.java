@@ -37,6 +37,9 @@ public final class TicketCorrelationStore implements TicketCorrelations {
     public synchronized Optional<ObjectNode> get(String unit) {
         Path file = file(unit);
         if (!Files.exists(file)) {
+            file = legacyFile(unit);
+        }
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
@@ -58,6 +61,10 @@ public final class TicketCorrelationStore implements TicketCorrelations {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path legacy = legacyFile(unit);
+            if (!legacy.equals(file)) {
+                Files.deleteIfExists(legacy);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ticket correlation " + file, e);
         }
@@ -67,8 +74,23 @@ public final class TicketCorrelationStore implements TicketCorrelations {
         return dir;
     }
 
-    /** Unit names are Graph ids; anything outside a plain file name is hex-encoded rather than trusted. */
+    /**
+     * One file name per unit, never shared: a unit is {@code [tenant:]kind:id} of allow-listed parts, so
+     * its ':' (always present) becomes '~', which no part holds; anything else is hashed, and a hashed
+     * name holds no '~'.
+     */
     private Path file(String unit) {
+        String name = unit.matches("[A-Za-z0-9_.:=-]{1,200}") && unit.contains(":") && !unit.contains("..")
+                ? unit.replace(':', '~')
+                : "x_" + sha256(unit);
+        return dir.resolve(name + ".json");
+    }
+
+    /**
+     * The name an earlier version gave the unit's file (':' as '_', which two units could share: a tenant
+     * named "alert" and an id with '_'); read when the unit has no file of its own yet, removed on its next write.
+     */
+    private Path legacyFile(String unit) {
         String name = unit.matches("[A-Za-z0-9_.:-]{1,200}") && !unit.contains("..")
                 ? unit.replace(':', '_')
                 : "x_" + sha256(unit);
