@@ -26,6 +26,11 @@ final class JiraTickets implements TicketingSystem {
 
     @Override
     public Optional<Ticket> find(String correlationKey, String correlationLabel) {
+        // A quote or backslash would end the JQL string and add conditions of its own.
+        if (!correlationLabel.matches("[A-Za-z0-9_.=-]{1,255}")) {
+            throw new TicketingRejectedException("correlation label " + io.graphsec.routes.graph.GraphIds.quote(correlationLabel)
+                    + " holds a character JQL could read as syntax; not searched");
+        }
         String jql = URLEncoder.encode("labels = \"" + correlationLabel + "\"", StandardCharsets.UTF_8);
         JsonNode res = http.send("GET", "/rest/api/2/search?jql=" + jql + "&fields=status&maxResults=1", null,
                 Map.of(), "search for label " + correlationLabel);

@@ -31,6 +31,11 @@ final class ServiceNowTickets implements TicketingSystem {
 
     @Override
     public Optional<Ticket> find(String correlationKey, String correlationLabel) {
+        // ^ joins conditions in an encoded query (^OR, ^NQ): a key that could hold one would find another ticket.
+        if (!correlationKey.matches("[A-Za-z0-9_.:=-]{1,300}")) {
+            throw new TicketingRejectedException("correlation key " + io.graphsec.routes.graph.GraphIds.quote(correlationKey)
+                    + " holds a character a ServiceNow query could read as an operator; not searched");
+        }
         String query = URLEncoder.encode("correlation_id=" + correlationKey, StandardCharsets.UTF_8);
         JsonNode res = http.send("GET", "/api/now/table/" + table + "?sysparm_query=" + query
                 + "&sysparm_fields=sys_id,number,state&sysparm_limit=1", null, Map.of(), "search for " + correlationKey);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphTenants;
+import io.graphsec.routes.graph.GraphIds;
 import io.graphsec.routes.state.TicketCorrelations;
 import io.graphsec.routes.ticketing.TicketingSystem.Ticket;
 import java.util.Iterator;
@@ -307,8 +308,9 @@ public final class TicketDelivery {
         String text = TicketTemplate.text(mapping.get("graphComment"), ctx, "graphComment");
         // The comment goes to the Graph host of the alert's own tenant (its cloud), with its token (the route).
         String graphBaseUrl = tenants.require(msg.deploymentTenant(), "tenant").settings().graphBaseUrl();
-        String url = graphBaseUrl + "/v1.0/security/" + (msg.incident() ? "incidents/" + msg.incidentId()
-                : "alerts_v2/" + msg.alertId()) + "/comments";
+        String url = graphBaseUrl + "/v1.0/security/" + (msg.incident()
+                ? "incidents/" + GraphIds.pathSegment("incident id", msg.incidentId())
+                : "alerts_v2/" + GraphIds.pathSegment("alert id", msg.alertId())) + "/comments";
         String body = JSON.createObjectNode().put("@odata.type", "microsoft.graph.security.alertComment")
                 .put("comment", text).toString();
         return new Outcome(summary, unit, key, url, body);

@@ -72,6 +72,11 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
             throw new TicketingRejectedException("graphTenant: " + e.getMessage());
         }
         String tenant = headers.getOrDefault("graphTenantId", configured == null ? "" : configured);
+        // The Entra tenant id goes into the correlation key: a ServiceNow query, a Jira label, a file name.
+        if (!tenant.isEmpty() && !ENTRA_TENANT.matcher(tenant).matches()) {
+            throw new TicketingRejectedException("graphTenantId " + GraphIds.quote(tenant)
+                    + " is not an Entra tenant id (a GUID or a domain name)");
+        }
         return new TicketMessage(incident, event, alertId, incidentId, redirect, tenant,
                 headers.getOrDefault("graphLastUpdateDateTime", entity.path("lastUpdateDateTime").asText("")), entity, headers,
                 api, deploymentTenant);
@@ -99,6 +104,9 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
     boolean inGraph() {
         return api == null;
     }
+
+    private static final java.util.regex.Pattern ENTRA_TENANT =
+            java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]|\\.(?!\\.)){0,252}[A-Za-z0-9]?");
 
     private static String id(String header, JsonNode entity, String name) {
         String v = header != null ? header : entity.path("id").asText(null);
