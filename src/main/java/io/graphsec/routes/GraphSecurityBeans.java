@@ -22,6 +22,7 @@ import io.graphsec.routes.graph.DropExpandOnServerError;
 import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.ItemFields;
 import io.graphsec.routes.graph.GraphRateBudget;
+import io.graphsec.routes.graph.GraphRequestGuard;
 import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.PageReadAhead;
@@ -169,6 +170,8 @@ public final class GraphSecurityBeans {
         registry.bind("graphRateBudget", budget);
         GraphTenants tenants = new GraphTenants(new GraphTenants.Tenant(GraphTenants.DEFAULT, settings, tokens, budget));
         registry.bind("graphTenants", tenants);
+        GraphRequestGuard requestGuard = new GraphRequestGuard(tenants::graphBaseUrls);
+        registry.bind("graphRequestGuard", requestGuard);
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tenants));
         PollMetrics metrics = new PollMetrics(Clock.systemUTC());
         registry.bind("graphPollMetrics", metrics);
@@ -191,7 +194,7 @@ public final class GraphSecurityBeans {
                 integer(props, "graph.alerts.max-window-alerts", 20_000), changeMemory, "alerts", "alerts", "", 0, true);
         PolledItems polledItems = new PolledItems();
         registry.bind("graphNewVersion", perAlert(e -> polledItems.isNew(e.getIn().getBody(JsonNode.class), e)));
-        PageReadAhead readAhead = new PageReadAhead(context, tenants, "{{graph.base-url}}?sslContextParameters=#graphSslContext",
+        PageReadAhead readAhead = new PageReadAhead(context, tenants, requestGuard, "{{graph.base-url}}?sslContextParameters=#graphSslContext",
                 flag(props, "graph.poll.read-ahead", true));
         context.addService(readAhead, true, true);
         registry.bind("graphPageReadAhead", readAhead);

@@ -125,7 +125,7 @@ class FeedbackWritebackTest {
             List<Received> dead = collect(queues, "graph.feedback.dead-letter", 7);
             assertThat(dead).extracting(m -> m.property("graphDeadLetterReason")).containsExactly(
                     "status 'closed' is not valid for a alert; allowed: new, inProgress, resolved",
-                    "alertId '../../admin' contains a character not allowed in a Graph id (/, \\, .., ?, #, %, whitespace or a control character)",
+                    "alertId '../../admin' is not a Graph id (letters, digits, _ - . = only, starting with a letter or digit, no ..)",
                     "field 'stauts' cannot be written to a alert; allowed: assignedTo, classification, comment, determination, status",
                     "determination 'clean' is not valid for a alert; allowed: unknown, apt, malware, securityPersonnel, securityTesting,"
                             + " unwantedSoftware, other, multiStagedAttack, compromisedAccount, phishing, maliciousUserActivity,"

@@ -43,6 +43,11 @@ public final class GraphTenants {
     }
 
     /** The Graph host (its cloud's) of a tenant this deployment serves. */
+    /** The Graph base URL of every tenant (their clouds' hosts), for the check of each Graph request's URL. */
+    public java.util.List<String> graphBaseUrls() {
+        return byName.values().stream().map(t -> t.settings().graphBaseUrl()).distinct().toList();
+    }
+
     public String baseUrl(String name) {
         return require(name, "tenant").settings().graphBaseUrl();
     }
@@ -61,9 +66,9 @@ public final class GraphTenants {
         if (name == null || name.isEmpty()) {
             return byName.get(DEFAULT);
         }
-        return named(name).orElseThrow(() -> new IllegalArgumentException(what + " '"
-                + (name.length() > 60 ? name.substring(0, 60) + "…" : name).replaceAll("\\p{Cntrl}", "?")
-                + "' is not a tenant of this deployment; known: " + String.join(", ", byName.keySet())));
+        return named(name).orElseThrow(() -> new IllegalArgumentException(what + " "
+                + io.graphsec.routes.graph.GraphIds.quote(name)
+                + " is not a tenant of this deployment; known: " + String.join(", ", byName.keySet())));
     }
 
     /** The bearer header of the exchange's tenant. */

@@ -58,6 +58,13 @@ public final class AlertEnricher {
         JsonNode alert = takeItemBody(exchange, mapper, "item");
         String id = validId(alert);
         String lastUpdate = validTimestamp(alert, "lastUpdateDateTime");
+        // The incident id is read by URL and keys tickets: an alert whose incidentId is no Graph id is refused whole.
+        JsonNode incidentId = alert.get("incidentId");
+        if (incidentId != null && incidentId.isTextual() && !incidentId.asText().isEmpty()) {
+            GraphIds.problem("incidentId", incidentId.asText()).ifPresent(p -> {
+                throw new InvalidAlertException(p);
+            });
+        }
         String rawSeverity = optionalText(alert, "severity");
         String severity = normalizeSeverity(rawSeverity);
 
@@ -317,10 +324,12 @@ public final class AlertEnricher {
     }
 
     private static String quote(String s) {
-        return "'" + abbreviate(s).replaceAll("\\p{Cntrl}", "?") + "'";
+        return GraphIds.quote(s);
     }
 
+    /** Like {@link #quote} without the quotes: a JSON value shown in a reason, escaped the same way. */
     private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        String q = GraphIds.quote(s);
+        return q.substring(1, q.length() - 1);
     }
 }

@@ -88,7 +88,7 @@ public final class FeedbackValidator {
                 String value = text(msg, name, 200);
                 List<String> allowed = target.enumFields.get(name);
                 if (!allowed.contains(value)) {
-                    throw new InvalidFeedbackException(name + " '" + abbreviate(value) + "' is not valid for a " + target.label
+                    throw new InvalidFeedbackException(name + " " + abbreviate(value) + " is not valid for a " + target.label
                             + "; allowed: " + String.join(", ", allowed));
                 }
                 fields.put(name, value);
@@ -97,7 +97,7 @@ public final class FeedbackValidator {
             } else if (target.textFields.contains(name)) {
                 fields.put(name, text(msg, name, 320));
             } else {
-                throw new InvalidFeedbackException("field '" + abbreviate(name) + "' cannot be written to a " + target.label
+                throw new InvalidFeedbackException("field " + abbreviate(name) + " cannot be written to a " + target.label
                         + "; allowed: " + allowedFields(target));
             }
         }
@@ -111,11 +111,12 @@ public final class FeedbackValidator {
             try {
                 basedOn = Instant.parse(v);
             } catch (DateTimeParseException e) {
-                throw new InvalidFeedbackException("basedOn '" + abbreviate(v) + "' is not an ISO-8601 date-time");
+                throw new InvalidFeedbackException("basedOn " + abbreviate(v) + " is not an ISO-8601 date-time");
             }
         }
         String requestedBy = msg.hasNonNull("requestedBy") ? text(msg, "requestedBy", 320) : "unknown";
-        return new Feedback(tenant, target, id, fields, tags, comment, basedOn, requestedBy, baseUrl + target.path + id);
+        return new Feedback(tenant, target, id, fields, tags, comment, basedOn, requestedBy,
+                baseUrl + target.path + GraphIds.pathSegment(target.idField, id));
     }
 
     private static FeedbackTarget target(JsonNode msg) {
@@ -127,14 +128,14 @@ public final class FeedbackValidator {
         String api = msg.hasNonNull("api") ? msg.get("api").asText() : "v2";
         if (incident) {
             if (!api.equals("v2")) {
-                throw new InvalidFeedbackException("api '" + abbreviate(api) + "' is only allowed with alertId");
+                throw new InvalidFeedbackException("api " + abbreviate(api) + " is only allowed with alertId");
             }
             return FeedbackTarget.INCIDENT;
         }
         return switch (api) {
             case "v2" -> FeedbackTarget.ALERT;
             case "legacy" -> FeedbackTarget.LEGACY_ALERT;
-            default -> throw new InvalidFeedbackException("api '" + abbreviate(api) + "' is not valid; allowed: v2, legacy");
+            default -> throw new InvalidFeedbackException("api " + abbreviate(api) + " is not valid; allowed: v2, legacy");
         };
     }
 
@@ -178,7 +179,6 @@ public final class FeedbackValidator {
     }
 
     private static String abbreviate(String s) {
-        String t = s.length() > 60 ? s.substring(0, 60) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return GraphIds.quote(s);
     }
 }

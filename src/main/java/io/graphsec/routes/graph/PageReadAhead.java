@@ -28,6 +28,7 @@ public final class PageReadAhead extends ServiceSupport {
 
     private final CamelContext context;
     private final GraphTenants tenants;
+    private final GraphRequestGuard guard;
     private final String endpointUri;
     private final boolean enabled;
     private final AtomicLong used = new AtomicLong();
@@ -35,9 +36,11 @@ public final class PageReadAhead extends ServiceSupport {
     private ExecutorService executor;
     private ProducerTemplate template;
 
-    public PageReadAhead(CamelContext context, GraphTenants tenants, String endpointUri, boolean enabled) {
+    public PageReadAhead(CamelContext context, GraphTenants tenants, GraphRequestGuard guard, String endpointUri,
+                         boolean enabled) {
         this.context = context;
         this.tenants = tenants;
+        this.guard = guard;
         this.endpointUri = endpointUri;
         this.enabled = enabled;
     }
@@ -59,6 +62,7 @@ public final class PageReadAhead extends ServiceSupport {
         try {
             tenants.acquire(request);
             request.getIn().setHeader(Exchange.HTTP_URI, url);
+            guard.check(request);
             request.getIn().setHeader("Prefer", "include-unknown-enum-members");
             request.getIn().setHeader("Authorization", tenants.authorizationHeader(request));
         } catch (RuntimeException e) {

@@ -81,6 +81,9 @@ public final class GraphSimulator implements AutoCloseable {
     private final java.util.Queue<Long> graphRequestTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.Queue<Map.Entry<Long, String>> graphCallQueries = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
+    private static final int MAX_SEEN = 20_000;
+    private final java.util.Queue<SeenRequest> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger seenCount = new AtomicInteger();
     private final int requestedPort;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile int requestsPerMinute = 150;
@@ -343,6 +346,23 @@ public final class GraphSimulator implements AutoCloseable {
         return max;
     }
 
+    /**
+     * One request as it arrived (token and Graph calls alike): when, the method, the raw path and
+     * query as sent, the headers and the body. For tests that check what left the application.
+     */
+    public record SeenRequest(long atMillis, String method, String rawPath, String rawQuery,
+                              Map<String, List<String>> headers, String body) {
+        /** Everything of the request as one text, for searching it. */
+        public String text() {
+            return method + " " + rawPath + (rawQuery == null ? "" : "?" + rawQuery) + "\n" + headers + "\n" + body;
+        }
+    }
+
+    /** Every request received so far, in order of arrival. */
+    public List<SeenRequest> requestsSeen() {
+        return List.copyOf(seen);
+    }
+
     /** Graph calls by method: "GET", "PATCH", "POST comments". */
     public int graphRequests(String method) {
         AtomicInteger n = requestsByMethod.get(method);
@@ -409,6 +429,17 @@ public final class GraphSimulator implements AutoCloseable {
     }
 
     private void route(HttpExchange http) throws IOException {
+        byte[] body = http.getRequestBody().readAllBytes();
+        http.setStreams(new java.io.ByteArrayInputStream(body), null);
+        Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        http.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
+        // Bounded, so a long benchmark run keeps the simulator's heap flat: the newest requests stay.
+        if (seenCount.incrementAndGet() > MAX_SEEN) {
+            seen.poll();
+            seenCount.decrementAndGet();
+        }
+        seen.add(new SeenRequest(System.currentTimeMillis(), http.getRequestMethod(), http.getRequestURI().getRawPath(),
+                http.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8)));
         String path = http.getRequestURI().getRawPath();
         Matcher m;
         if ((m = TOKEN_PATH.matcher(path)).matches() && "POST".equals(http.getRequestMethod())) {

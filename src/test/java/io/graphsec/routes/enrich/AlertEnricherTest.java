@@ -67,11 +67,17 @@ class AlertEnricherTest {
     }
 
     @Test
-    void hostile_or_missing_ids_and_wrong_types_are_refused_with_the_reason() {
-        for (String id : new String[] {"../x", "a/b", "a b", "a\r\nb", "a?b", "a#b", "%2e%2e"}) {
+    void hostile_or_missing_ids_and_wrong_types_are_refused_with_the_reason() throws Exception {
+        for (String id : new String[] {"../x", "a/b", "a b", "a\r\nb", "a?b", "a#b", "%2e%2e", "{{graph.client-secret}}",
+                "${body}", "#{x}", "a^ORb", "a:b", "a'b", "-a", "a..b"}) {
             ObjectNode a = JSON.createObjectNode().put("id", id).put("lastUpdateDateTime", "2026-11-25T10:00:00Z");
             assertThatThrownBy(() -> enrich(a)).as(id).isInstanceOf(InvalidAlertException.class)
-                    .hasMessageContaining("not allowed in a Graph id");
+                    .hasMessageContaining("is not a Graph id").message().doesNotContain("{", "}", "\r", "\n");
+        }
+        for (String id : new String[] {"da637551227677560813_-961444813", "2972395", "0123ABCD-0000-1111-2222-333344445555",
+                "00000001-0001-0001-0001-000000000001c_2019-03-19", "DLPEnabled", "hunt-mass-download-0123456789abcdef"}) {
+            ObjectNode a = JSON.createObjectNode().put("id", id).put("lastUpdateDateTime", "2026-11-25T10:00:00Z");
+            assertThat(enrich(a).getIn().getHeader("graphAlertId")).as(id).isEqualTo(id);
         }
         assertThatThrownBy(() -> enrich(JSON.createObjectNode().put("lastUpdateDateTime", "2026-11-25T10:00:00Z")))
                 .hasMessage("id is missing");

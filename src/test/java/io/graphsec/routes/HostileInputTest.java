@@ -1,0 +1,310 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.simulator.GraphSimulator.SeenRequest;
+import io.graphsec.routes.support.LogCapture;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.Queues.Received;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Text from outside is data, never code. Each entry point gets the payloads an attacker would try
+ * (property placeholders, simple expressions, encoded braces, a ServiceNow query operator, CR/LF, a
+ * path escape); none may make the application resolve anything: no request to Graph or ticketing, no
+ * log line, no message header and no dead-letter reason carries a resolved value, each refused input
+ * sits in its dead-letter queue, and the application goes on working.
+ */
+class HostileInputTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A value only a resolved {@code {{sys:graph.test.hostile-marker}}} can produce. */
+    private static final String MARKER = "resolved-marker-" + UUID.randomUUID();
+
+    static final List<String> PAYLOADS = List.of(
+            "{{graph.client-secret}}",
+            "{{env:HOME}}",
+            "{{sys:user.name}}",
+            "{{sys:graph.test.hostile-marker}}",
+            "{{bean:graphTokenProvider.authorizationHeader}}",
+            "{{bean:graphJmsConnectionFactory.stop}}",
+            "${body}",
+            "${bean:graphJmsConnectionFactory.stop}",
+            "${sys.graph.test.hostile-marker}",
+            "#{graph.client-secret}",
+            "%7B%7Bgraph.client-secret%7D%7D",
+            "da1^ORnumber=INC0010001",
+            "da1\r\n2026-12-03 INFO forged",
+            "../../../admin",
+            "da1/../../alerts_v2");
+
+    @TempDir
+    Path dir;
+    private SimulatedTenant tenant;
+    private int brokerPort;
+    private Map<String, String> props;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        System.setProperty("graph.test.hostile-marker", MARKER);
+        tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All", "SecurityIncident.ReadWrite.All");
+        brokerPort = RunningApp.freePort();
+        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
+    }
+
+    @AfterEach
+    void tearDown() {
+        tenant.close();
+        System.clearProperty("graph.test.hostile-marker");
+    }
+
+    @Test
+    void hostile_feedback_from_the_queue_is_dead_lettered_and_reaches_no_graph_request() throws Exception {
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        String id = alert.get("id").asText();
+        List<String> hostile = new ArrayList<>();
+        for (String p : PAYLOADS) {
+            hostile.add(JSON.createObjectNode().put("alertId", p).put("status", "resolved").toString());
+            hostile.add(JSON.createObjectNode().put("incidentId", p).put("status", "resolved").toString());
+            hostile.add(JSON.createObjectNode().put("alertId", id).put("tenant", p).put("status", "resolved").toString());
+        }
+        try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG));
+                RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            AlertsToQueuesTest.collectUntil(queues, 1);
+            for (String h : hostile) {
+                queues.send("graph.feedback", h);
+            }
+            // A valid feedback that carries a case-variant Camel header: the header must not steer the request.
+            queues.send("graph.feedback", JSON.createObjectNode().put("alertId", id).put("status", "inProgress").toString(),
+                    Map.of("CAmelHttpUri", tenant.simulator.baseUrl() + "/v1.0/security/alerts_v2/{{graph.client-secret}}",
+                            "camelHttpPath", "/{{graph.client-secret}}", "CamelHttpQuery", "x={{graph.client-secret}}"));
+
+            List<Received> dead = queues.collect("graph.feedback.dead-letter", hostile.size());
+            assertThat(dead).hasSize(hostile.size());
+            assertThat(dead).extracting(Received::body).containsExactlyInAnyOrderElementsOf(hostile);
+            assertThat(dead).allSatisfy(m -> assertThat(m.property("graphDeadLetterReason")).isNotBlank());
+            await().atMost(Duration.ofSeconds(30)).until(() -> "inProgress".equals(
+                    tenant.alerts().get(id).orElseThrow().get("status").asText()));
+
+            assertThat(tenant.simulator.graphRequests("PATCH")).as("only the valid feedback patches").isEqualTo(1);
+            assertThat(tenant.simulator.graphRequests("POST comments")).isZero();
+            assertOnlyExpectedGraphPaths(id);
+            stillWorks(queues);
+            assertNothingResolved(log, queues, dead);
+        }
+    }
+
+    @Test
+    void hostile_ids_in_graph_pages_are_dead_lettered_and_never_looked_up() throws Exception {
+        props.put("graph.incidents.enabled", "true");
+        List<ObjectNode> hostile = new ArrayList<>();
+        Instant at = Instant.now().minusSeconds(120);
+        int n = 0;
+        for (String p : PAYLOADS) {
+            ObjectNode byId = tenant.newAlert(at.plusMillis(n++), "high");
+            byId.put("id", p);
+            hostile.add(byId);
+            ObjectNode byIncident = tenant.newAlert(at.plusMillis(n++), "high");
+            byIncident.put("incidentId", p);
+            hostile.add(byIncident);
+        }
+        tenant.alerts().putAll(hostile);
+        try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG));
+                RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            List<Received> dead = queues.collect("graph.alerts.dead-letter", hostile.size());
+            assertThat(dead).as("each alert with a hostile id or incidentId is dead-lettered, named by its reason")
+                    .hasSize(hostile.size())
+                    .allSatisfy(m -> assertThat(m.property("graphDeadLetterReason")).contains("is not a Graph id"));
+            assertThat(tenant.simulator.requestsSeen()).as("no incident is read by a hostile id")
+                    .noneMatch(r -> r.rawPath().matches("/v1\\.0/security/incidents/.+"));
+            assertOnlyExpectedGraphPaths(null);
+            List<Received> all = new ArrayList<>(dead);
+            stillWorks(queues);
+            assertNothingResolved(log, queues, all);
+        }
+    }
+
+    @Test
+    void hostile_ticket_ids_and_tenant_ids_reach_no_ticketing_or_graph_request() throws Exception {
+        FakeTicketing fake = new FakeTicketing(0).acceptBasic("graph-security", "Sn0w-Pa55word").start();
+        try {
+            props.put("graph.alerts.poll.cron", "0 0 0 1 1 ? 2099");
+            props.put("graph.tickets.system", "servicenow");
+            props.put("graph.tickets.servicenow.url", fake.baseUrl());
+            props.put("graph.tickets.servicenow.user", "graph-security");
+            props.put("graph.tickets.servicenow.password", "Sn0w-Pa55word");
+            props.put("graph.tickets.max-retries", "0");
+            ObjectNode alert = tenant.addAlerts(1).get(0);
+            try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG));
+                    RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                List<String> sent = new ArrayList<>();
+                // The ticketing system's search answers hostile sys_ids and numbers, one alert (one unit) each.
+                List<String> answered = List.of("{{graph.client-secret}}", "${bean:graphJmsConnectionFactory.stop}", "a^ORb", "x\r\ny");
+                for (String p : answered) {
+                    ObjectNode record = JSON.createObjectNode().put("sys_id", p).put("number", p).put("state", "1");
+                    fake.rejectNext(200, "{\"result\":[" + record + "]}");
+                }
+                for (String p : answered) {
+                    sendTicket(queues, tenant.addAlerts(1).get(0), Map.of());
+                    sent.add(p);
+                }
+                // The alert's own tenantId and the ids in the headers are hostile.
+                for (String p : PAYLOADS) {
+                    sendTicket(queues, alert, Map.of("graphTenantId", p));
+                    sendTicket(queues, alert, Map.of("graphIncidentId", p));
+                    sent.add(p);
+                    sent.add(p);
+                }
+                List<Received> dead = queues.collect("graph.tickets.dead-letter", sent.size());
+                assertThat(dead).hasSize(sent.size()).allSatisfy(m -> assertThat(m.property("graphDeadLetterReason")).isNotBlank());
+                assertThat(fake.requests()).as("one search per unit; a hostile sys_id is never used, in a path or otherwise")
+                        .hasSize(answered.size())
+                        .allSatisfy(r -> assertThat(r.method() + " " + r.path()).isEqualTo("GET /api/now/table/incident"));
+                assertThat(fake.requests()).allSatisfy(r -> assertThat(String.valueOf(r.query()))
+                        .doesNotContain("%5EOR", "^OR", "%7B", "{"));
+                assertThat(tenant.simulator.graphRequests("POST comments")).isZero();
+                assertNothingResolved(log, queues, dead);
+                for (FakeTicketing.Request r : fake.requests()) {
+                    assertThat(r.path() + "?" + r.query() + "\n" + r.body()).doesNotContain(resolvedValues(false));
+                }
+            }
+        } finally {
+            fake.close();
+        }
+    }
+
+    @Test
+    void every_graph_request_in_the_routes_passes_the_request_guard_first() throws Exception {
+        Pattern graphTo = Pattern.compile("(?m)^(\\s*)- to:\\s*\\n\\s*id: (\\S+)\\s*\\n\\s*uri: \"\\{\\{graph\\.base-url\\}\\}\"");
+        int checked = 0;
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                String yaml = Files.readString(f);
+                Matcher m = graphTo.matcher(yaml);
+                while (m.find()) {
+                    String before = yaml.substring(0, m.start());
+                    String guard = m.group(1) + "- bean:\n" + m.group(1) + "    ref: graphRequestGuard\n" + m.group(1) + "    method: check\n";
+                    assertThat(before).as(f + ": the step before " + m.group(2) + " is the request guard").endsWith(guard);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("every Graph call of the routes: poll, read, feedback read/patch/comment, ticket comment, hunting")
+                .isEqualTo(7);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static void sendTicket(Queues queues, ObjectNode alert, Map<String, String> override) throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("graphEntityType", "alert");
+        h.put("graphEventType", "created");
+        h.put("graphAlertId", alert.get("id").asText());
+        h.put("graphIncidentId", alert.get("incidentId").asText());
+        h.put("graphLastUpdateDateTime", alert.get("lastUpdateDateTime").asText());
+        h.put("graphSeverity", "high");
+        h.put("graphRoute", "high");
+        h.put("graphStatus", "new");
+        h.put("graphTenantId", SimulatedTenant.TENANT);
+        h.putAll(override);
+        queues.send("graph.tickets", alert.toString(), h);
+    }
+
+    /** Graph saw only the token, the list polls and what the test's own valid feedback asked for. */
+    private void assertOnlyExpectedGraphPaths(String validAlertId) {
+        List<String> allowed = new ArrayList<>(List.of("/v1.0/security/alerts_v2", "/v1.0/security/incidents"));
+        if (validAlertId != null) {
+            allowed.add("/v1.0/security/alerts_v2/" + validAlertId);
+        }
+        for (SeenRequest r : tenant.simulator.requestsSeen()) {
+            if (r.rawPath().endsWith("/oauth2/v2.0/token") || r.rawPath().equals("/common/discovery/instance")) {
+                continue;
+            }
+            assertThat(r.rawPath()).as("a Graph request's path").isIn(allowed);
+        }
+        for (SeenRequest r : tenant.simulator.requestsSeen()) {
+            if (r.rawPath().endsWith("/oauth2/v2.0/token")) {
+                continue;
+            }
+            String withoutAuth = r.method() + " " + r.rawPath() + "?" + r.rawQuery() + "\n" + r.body();
+            assertThat(withoutAuth).doesNotContain(resolvedValues(true));
+            assertThat(decoded(withoutAuth)).doesNotContain(resolvedValues(true));
+        }
+    }
+
+    /** A new alert is still polled and delivered: nothing stopped the JMS consumers or the poll. */
+    private void stillWorks(Queues queues) throws Exception {
+        ObjectNode late = tenant.newAlert(Instant.now(), "medium");
+        tenant.alerts().put(late);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queues.drain("graph.alerts.medium").stream()
+                .anyMatch(m -> late.get("id").asText().equals(m.property("graphAlertId"))));
+    }
+
+    /**
+     * What a resolved payload would produce: the client secret, a bearer token, the marker. With
+     * {@code paths}, also the values that only matter inside a URL (the home folder, the user name),
+     * which a log line may hold for other reasons.
+     */
+    private String[] resolvedValues(boolean paths) {
+        List<String> values = new ArrayList<>(List.of(SimulatedTenant.SECRET, MARKER,
+                URLEncoder.encode(SimulatedTenant.SECRET, StandardCharsets.UTF_8),
+                Base64.getEncoder().encodeToString(SimulatedTenant.SECRET.getBytes(StandardCharsets.UTF_8))));
+        values.addAll(tenant.simulator.issuedTokens());
+        if (paths) {
+            values.add("/" + System.getProperty("user.name") + "/");
+            values.add("/" + System.getProperty("user.name") + "?");
+            values.add(System.getenv("HOME") + "/");
+        }
+        return values.toArray(String[]::new);
+    }
+
+    private void assertNothingResolved(LogCapture log, Queues queues, List<Received> seen) throws Exception {
+        List<Received> all = new ArrayList<>(seen);
+        queues.drainAll(List.of("graph.alerts.high", "graph.alerts.medium", "graph.alerts.low", "graph.alerts.informational",
+                "graph.alerts.dead-letter", "graph.feedback.audit", "graph.feedback.dead-letter", "graph.tickets.dead-letter"))
+                .values().forEach(all::addAll);
+        for (Received m : all) {
+            assertThat(m.body() + "\n" + m.properties()).as("a message or its headers").doesNotContain(resolvedValues(false));
+            String reason = m.property("graphDeadLetterReason");
+            if (reason != null) {
+                assertThat(reason).as("a dead-letter reason").doesNotContain(resolvedValues(true))
+                        .doesNotContain("{{", "${", "#{").doesNotContain("\r", "\n");
+            }
+        }
+        assertThat(log.text()).as("the log").doesNotContain(resolvedValues(false));
+        assertThat(log.lines()).as("no log line starts a forged record").noneMatch(l -> l.contains("\n2026-12-03 INFO forged"));
+    }
+
+    private static String decoded(String s) {
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}
