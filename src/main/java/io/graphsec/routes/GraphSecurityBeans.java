@@ -15,7 +15,9 @@ import io.graphsec.routes.feedback.FeedbackAudit;
 import io.graphsec.routes.feedback.FeedbackPlanner;
 import io.graphsec.routes.feedback.FeedbackValidator;
 import io.graphsec.routes.feedback.TicketFeedbackMapper;
+import io.graphsec.routes.feedback.TicketOwnership;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
+import io.graphsec.routes.feedback.WebhookRateLimit;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.ConfiguredCollections;
 import io.graphsec.routes.graph.DropExpandOnServerError;
@@ -38,6 +40,7 @@ import io.graphsec.routes.simulator.DemoTimeline;
 import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
+import io.graphsec.routes.state.TicketCorrelations;
 import io.graphsec.routes.state.Watermarks;
 import io.graphsec.routes.state.jdbc.JdbcStateStores;
 import io.graphsec.routes.state.jdbc.QuartzCluster;
@@ -219,12 +222,7 @@ public final class GraphSecurityBeans {
         registry.bind("graphFeedbackPlanner",
                 new FeedbackPlanner(props.apply("graph.feedback.conflict-policy").orElse("reject")));
         registry.bind("graphFeedbackAudit", new FeedbackAudit(Clock.systemUTC()));
-        registry.bind("graphWebhookAuthenticator", new WebhookAuthenticator(
-                props.apply("graph.webhook.hmac-secret").orElse(null),
-                props.apply("graph.webhook.bearer-token").orElse(null)));
-        registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(
-                Path.of(props.apply("graph.webhook.mapping-file").orElse("routes/ticket-feedback-mapping.yaml")),
-                tenants.all().keySet().stream().filter(n -> !n.equals(GraphTenants.DEFAULT)).toList()));
+        bindWebhook(registry, props, tenants, stores.tickets(stateDir));
 
         // Off unless asked (application.properties asks, for the standalone app), and never beside a host's own
         // connection factory, which the routes would use instead.
@@ -244,6 +242,30 @@ public final class GraphSecurityBeans {
         bindJms(context, props);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
         bindSourceNames(registry);
+    }
+
+    /** The ticketing webhook's gatekeepers, in the order the routes call them (docs/security.md, "The feedback webhook"). */
+    private static void bindWebhook(Registry registry, Function<String, Optional<String>> props, GraphTenants tenants,
+                                    TicketCorrelations tickets) {
+        registry.bind("graphWebhookRateLimit", new WebhookRateLimit(integer(props, "graph.webhook.rate.calls-per-period", 30),
+                duration(props, "graph.webhook.rate.period", "PT1M"), integer(props, "graph.webhook.rate.max-sources", 10_000)));
+        registry.bind("graphWebhookAuthenticator", new WebhookAuthenticator(
+                props.apply("graph.webhook.hmac-secret").orElse(null),
+                props.apply("graph.webhook.bearer-token").orElse(null),
+                duration(props, "graph.webhook.signature-window", "PT5M"),
+                integer(props, "graph.webhook.replay-cache-size", 100_000), Clock.systemUTC()));
+        registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(
+                Path.of(props.apply("graph.webhook.mapping-file").orElse("routes/ticket-feedback-mapping.yaml")),
+                tenants.all().keySet().stream().filter(n -> !n.equals(GraphTenants.DEFAULT)).toList()));
+        TicketOwnership ownership = new TicketOwnership(tickets, List.copyOf(tenants.all().keySet()),
+                flag(props, "graph.webhook.verify-ticket-owner", true));
+        registry.bind("graphTicketOwnership", ownership);
+        if (flag(props, "graph.webhook.enabled", false) && !ownership.verifies()) {
+            LOG.warn("graph.webhook.verify-ticket-owner=false: the ticketing webhook acts on whatever alert, incident and"
+                    + " tenant a signed ticket names, without checking this app opened that ticket for it; anyone who can"
+                    + " edit those ticket fields can change any alert of any tenant. Keep it off only while another"
+                    + " integration opens the tickets.");
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SimulatedTenant;
+import io.graphsec.routes.support.WebhookCalls;
+import io.graphsec.routes.simulator.FakeTicketing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -224,37 +226,40 @@ class FeedbackWritebackTest {
     }
 
     @Test
-    void a_signed_servicenow_false_positive_resolves_the_alert_and_a_bad_signature_gets_401() throws Exception {
-        ObjectNode alert = tenant.addAlerts(1).get(0);
-        String id = alert.get("id").asText();
-        String ticket = JSON.createObjectNode().put("number", "INC0012345").put("state", "7")
-                .put("close_code", "Resolved - false positive").put("close_notes", "Pen test by the red team")
-                .put("u_graph_alert_id", id).put("sys_updated_by", "jdoe").toString();
-        HttpClient http = HttpClient.newHttpClient();
-        URI uri = URI.create("http://127.0.0.1:" + httpPort + "/graph-security/feedback/servicenow");
-        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(uri)
-                    .header(WebhookAuthenticator.SIGNATURE_HEADER, new WebhookAuthenticator("wrong-key", null).sign(ticket))
-                    .POST(HttpRequest.BodyPublishers.ofString(ticket)).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(uri)
-                    .POST(HttpRequest.BodyPublishers.ofString(ticket)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(forged.statusCode()).isEqualTo(401);
-            assertThat(unsigned.statusCode()).isEqualTo(401);
-            assertThat(forged.body()).doesNotContain(WEBHOOK_KEY);
+    void a_signed_servicenow_false_positive_resolves_the_incident_of_its_ticket_and_a_bad_signature_gets_401()
+            throws Exception {
+        String incident = tenant.addIncident("high").get(0).get("incidentId").asText();
+        try (FakeTicketing serviceNow = new FakeTicketing(0).acceptBasic("graph-security", "Sn0w-Pa55word").start()) {
+            props.put("graph.tickets.system", "servicenow");
+            props.put("graph.tickets.servicenow.url", serviceNow.baseUrl());
+            props.put("graph.tickets.servicenow.user", "graph-security");
+            props.put("graph.tickets.servicenow.password", "Sn0w-Pa55word");
+            WebhookCalls calls = new WebhookCalls(httpPort, WEBHOOK_KEY);
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 1);
+                // The analyst closes the ticket the app opened; ServiceNow posts its fields.
+                String ticket = serviceNow.serviceNowIncidents().get(0).deepCopy().put("state", "7")
+                        .put("close_code", "Resolved - false positive").put("close_notes", "Pen test by the red team")
+                        .put("sys_updated_by", "jdoe").toString();
+                HttpResponse<String> forged = calls.post("servicenow", ticket,
+                        WebhookAuthenticator.sender("wrong-key").signedHeaders(ticket));
+                HttpResponse<String> unsigned = calls.post("servicenow", ticket, Map.of());
+                assertThat(forged.statusCode()).isEqualTo(401);
+                assertThat(unsigned.statusCode()).isEqualTo(401);
+                assertThat(forged.body()).doesNotContain(WEBHOOK_KEY);
 
-            HttpResponse<String> signed = http.send(HttpRequest.newBuilder(uri)
-                    .header(WebhookAuthenticator.SIGNATURE_HEADER, new WebhookAuthenticator(WEBHOOK_KEY, null).sign(ticket))
-                    .POST(HttpRequest.BodyPublishers.ofString(ticket)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(signed.statusCode()).isEqualTo(202);
+                HttpResponse<String> signed = calls.signed("servicenow", ticket);
+                assertThat(signed.statusCode()).as(signed.body()).isEqualTo(202);
 
-            JsonNode audit = JSON.readTree(collect(queues, "graph.feedback.audit", 1).get(0).body());
-            assertThat(audit.get("requestedBy").asText()).isEqualTo("servicenow:jdoe");
-            JsonNode entity = tenant.alerts().get(id).orElseThrow();
-            assertThat(entity.get("classification").asText()).isEqualTo("falsePositive");
-            assertThat(entity.get("determination").asText()).isEqualTo("notMalicious");
-            assertThat(entity.get("status").asText()).isEqualTo("resolved");
-            assertThat(entity.get("comments").get(0).get("comment").asText()).isEqualTo("Pen test by the red team");
-            assertThat(tenant.simulator.graphRequests("PATCH")).as("only the signed call was acted on").isEqualTo(1);
+                JsonNode audit = JSON.readTree(collect(queues, "graph.feedback.audit", 1).get(0).body());
+                assertThat(audit.get("requestedBy").asText()).isEqualTo("servicenow:jdoe");
+                JsonNode entity = tenant.incidents().get(incident).orElseThrow();
+                assertThat(entity.get("classification").asText()).isEqualTo("falsePositive");
+                assertThat(entity.get("determination").asText()).isEqualTo("notMalicious");
+                assertThat(entity.get("status").asText()).isEqualTo("resolved");
+                assertThat(entity.get("comments").toString()).contains("Pen test by the red team");
+                assertThat(tenant.simulator.graphRequests("PATCH")).as("only the signed call was acted on").isEqualTo(1);
+            }
         }
     }
 

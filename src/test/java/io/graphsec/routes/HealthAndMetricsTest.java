@@ -41,7 +41,8 @@ class HealthAndMetricsTest {
             try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
                 AlertsToQueuesTest.collectUntil(queues, 10);
                 await().atMost(Duration.ofSeconds(10)).until(() -> get(managementPort, "/observe/health/ready").statusCode() == 200);
-                JsonNode health = JSON.readTree(get(managementPort, "/observe/health").body());
+                // Details on request: Camel's management server honours ?exposureLevel=full from whoever reaches the port.
+                JsonNode health = JSON.readTree(get(managementPort, "/observe/health?exposureLevel=full").body());
                 assertThat(health.toString()).contains("graph-poll-alerts_v2").contains("graph-broker");
 
                 String metrics = get(managementPort, "/observe/metrics").body();
@@ -66,10 +67,27 @@ class HealthAndMetricsTest {
             props.put("camel.management.port", String.valueOf(managementPort));
             try (RunningApp app = RunningApp.start(props)) {
                 await().atMost(Duration.ofSeconds(15)).until(() -> get(managementPort, "/observe/health/ready").statusCode() == 503);
-                String body = get(managementPort, "/observe/health").body();
+                String body = get(managementPort, "/observe/health?exposureLevel=full").body();
                 assertThat(body).contains("polling alerts_v2 needs SecurityAlert.Read.All or SecurityAlert.ReadWrite.All");
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         sum(get(managementPort, "/observe/metrics").body(), "graph_poll_failures_total") >= 1);
+            }
+        }
+    }
+
+    @Test
+    void by_default_health_answers_only_up_or_down_even_when_down_for_a_reason() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityIncident.Read.All")) {
+            int managementPort = RunningApp.freePort();
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
+            props.putAll(tenant.appProperties());
+            props.put("camel.management.port", String.valueOf(managementPort));
+            try (RunningApp app = RunningApp.start(props)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> get(managementPort, "/observe/health/ready").statusCode() == 503);
+                String body = get(managementPort, "/observe/health").body();
+                assertThat(JSON.readTree(body).get("status").asText()).isEqualTo("DOWN");
+                assertThat(body).doesNotContain("SecurityAlert").doesNotContain("graph-poll-alerts_v2")
+                        .doesNotContain("graph-broker");
             }
         }
     }

@@ -43,4 +43,25 @@ class KubernetesManifestsTest {
                 .contains("containerPort: " + app.getProperty("camel.management.port"))
                 .contains("containerPort: " + app.getProperty("camel.server.port"));
     }
+
+    @Test
+    void the_management_port_is_not_published_outside_the_pod_and_health_is_brief_unless_asked() throws IOException {
+        java.util.Properties app = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("application.properties"))) {
+            app.load(in);
+        }
+        String management = app.getProperty("camel.management.port");
+        String service = Files.readString(Path.of("deploy/kubernetes/service.yaml"));
+        assertThat(service).contains("port: " + app.getProperty("camel.server.port"))
+                .doesNotContain("port: " + management).doesNotContain("targetPort: management");
+        assertThat(Files.readAllLines(Path.of("deploy/kubernetes/kustomization.yaml"))).contains("  - network-policy.yaml");
+        String policy = Files.readString(Path.of("deploy/kubernetes/network-policy.yaml"));
+        assertThat(policy).contains("kind: NetworkPolicy").contains("- Ingress")
+                .contains("app.kubernetes.io/name: graph-security-routes")
+                .containsSubsequence("- from:", "namespaceSelector:", "- port: management");
+        assertThat(policy.split("- port: management")[0]).as("the only rule without a 'from' is the webhook port's")
+                .containsSubsequence("- ports:", "- port: webhook", "- from:");
+        assertThat(app.getProperty("camel.health.exposure-level")).isEqualTo("oneline");
+        assertThat(app.getProperty("camel.management.host")).isEqualTo("127.0.0.1");
+    }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.simulator.FakeTicketing;
 import io.graphsec.routes.simulator.GraphSimulator;
@@ -16,11 +15,9 @@ import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SecondTenant;
 import io.graphsec.routes.support.SimulatedTenant;
+import io.graphsec.routes.support.WebhookCalls;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,10 +141,7 @@ class MultiTenantFeedbackTest extends AgainstSimulatedTenant {
                 ObjectNode closed = theirTicket.deepCopy().put("state", "6").put("close_code", "Resolved - false positive")
                         .put("sys_updated_by", "jdoe");
                 String body = closed.toString();
-                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + httpPort + "/graph-security/feedback/servicenow"))
-                        .header(WebhookAuthenticator.SIGNATURE_HEADER, new WebhookAuthenticator(WEBHOOK_KEY, null).sign(body))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = new WebhookCalls(httpPort, WEBHOOK_KEY).signed("servicenow", body);
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
                 await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(
                         otherCloud.incidents(FABRIKAM).get("100").orElseThrow().path("status").asText()));

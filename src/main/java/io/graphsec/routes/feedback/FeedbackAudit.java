@@ -58,6 +58,14 @@ public final class FeedbackAudit {
         exchange.setProperty("graphFeedbackAuditRecord", mapper.writeValueAsString(record));
     }
 
+    /** A webhook verdict refused for naming another ticket than the entity's: the body becomes its audit record. */
+    public String refused(Exchange exchange) throws JsonProcessingException {
+        TicketNotOwnedException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TicketNotOwnedException.class);
+        ObjectNode record = base(null, "refused").put("requestedBy", cause.requestedBy()).put("ticket", cause.ticket())
+                .put("entity", cause.entity()).put("reason", cause.getMessage());
+        return mapper.writeValueAsString(record);
+    }
+
     private ObjectNode base(Feedback f, String outcome) {
         ObjectNode record = mapper.createObjectNode().put("time", Instant.now(clock).toString()).put("outcome", outcome);
         if (f != null) {

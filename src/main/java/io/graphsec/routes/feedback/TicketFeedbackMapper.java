@@ -85,6 +85,14 @@ public final class TicketFeedbackMapper {
         if (!feedback.has("tenant")) {
             tenantOf(at(ticket, rules.path("correlation").asText(""))).ifPresent(t -> feedback.put("tenant", t));
         }
+        // Which ticket speaks: TicketOwnership checks it against the one opened for the entity.
+        ObjectNode named = feedback.putObject("ticket").put("system", system);
+        rules.path("ticket").fields().forEachRemaining(e -> {
+            String value = text(ticket, e.getValue().asText());
+            if (value != null && !value.isBlank()) {
+                named.put(e.getKey(), value);
+            }
+        });
         String who = text(ticket, rules.path("requestedBy").asText(""));
         feedback.put("requestedBy", system + ":" + (who == null ? "webhook" : who));
         if (feedback.has("alertId") && feedback.has("incidentId")) {
