@@ -12,6 +12,7 @@ import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SimulatedTenant;
+import io.graphsec.routes.support.WebhookCalls;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,6 +196,49 @@ class HostileInputTest {
             }
         } finally {
             fake.close();
+        }
+    }
+
+    @Test
+    void hostile_ticket_fields_in_webhook_calls_change_nothing_in_graph() throws Exception {
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        for (boolean verifyOwner : new boolean[] {true, false}) {
+            int httpPort = RunningApp.freePort();
+            props.put("graph.webhook.enabled", "true");
+            props.put("graph.webhook.hmac-secret", "webhook-hmac-key-0123456789");
+            props.put("graph.webhook.rate.calls-per-period", "1000");
+            props.put("graph.webhook.verify-ticket-owner", String.valueOf(verifyOwner));
+            props.put("camel.server.port", String.valueOf(httpPort));
+            props.put("graph.state.dir", dir.resolve("app-" + verifyOwner).resolve("state").toString());
+            props.put("graph.broker.embedded.data-dir", dir.resolve("app-" + verifyOwner).resolve("broker").toString());
+            try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG));
+                    RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                WebhookCalls calls = new WebhookCalls(httpPort, "webhook-hmac-key-0123456789");
+                List<String> answers = new ArrayList<>();
+                for (String p : PAYLOADS) {
+                    ObjectNode sn = JSON.createObjectNode().put("u_graph_alert_id", p).put("sys_id", p).put("number", p)
+                            .put("state", "6").put("close_code", "Resolved - true positive").put("close_notes", p)
+                            .put("correlation_id", p).put("sys_updated_by", p);
+                    ObjectNode jira = JSON.createObjectNode();
+                    ObjectNode issue = jira.putObject("issue").put("key", p);
+                    issue.putObject("fields").put("customfield_10100", p).putObject("status").put("name", "Done");
+                    ((ObjectNode) issue.get("fields")).putArray("labels").add(p);
+                    for (var call : List.of(Map.entry("servicenow", sn), Map.entry("jira", jira))) {
+                        var response = calls.signed(call.getKey(), call.getValue().toString());
+                        assertThat(response.statusCode()).as(call.getKey() + " " + p).isBetween(200, 499);
+                        answers.add(response.body());
+                    }
+                }
+                // With the ownership check off, what the webhook accepted is validated as feedback and dead-lettered.
+                List<Received> dead = verifyOwner ? List.of() : queues.collect("graph.feedback.dead-letter", 2 * PAYLOADS.size());
+                assertThat(tenant.simulator.graphRequests("PATCH")).isZero();
+                assertThat(tenant.simulator.graphRequests("POST comments")).isZero();
+                assertOnlyExpectedGraphPaths(null);
+                assertThat(String.join("\n", answers)).as("the webhook's answers").doesNotContain(resolvedValues(true));
+                stillWorks(queues);
+                assertNothingResolved(log, queues, dead);
+                assertThat(tenant.alerts().get(alert.get("id").asText()).orElseThrow().get("status").asText()).isEqualTo("new");
+            }
         }
     }
 
