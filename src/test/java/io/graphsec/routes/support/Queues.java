@@ -51,6 +51,13 @@ public final class Queues implements AutoCloseable {
         }
     }
 
+    /** An ObjectMessage, as a hostile or careless producer would send one. */
+    public void sendObject(String queue, java.io.Serializable payload) throws JMSException {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(session.createObjectMessage(payload));
+        }
+    }
+
     /** Waits (up to 30 s) until {@code count} messages were taken from the queue; answers all taken. */
     public List<Received> collect(String queue, int count) {
         List<Received> got = new ArrayList<>();
