@@ -5,6 +5,7 @@ import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.auth.GraphTokenProvider;
 import io.graphsec.routes.auth.RenewTokenOnUnauthorized;
 import io.graphsec.routes.auth.TrustMaterial;
+import io.graphsec.routes.broker.BrokerCredentials;
 import io.graphsec.routes.broker.EmbeddedBroker;
 import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.enrich.AlertEnricher;
@@ -223,15 +224,19 @@ public final class GraphSecurityBeans {
                 new FeedbackPlanner(props.apply("graph.feedback.conflict-policy").orElse("reject")));
         registry.bind("graphFeedbackAudit", new FeedbackAudit(Clock.systemUTC()));
         bindWebhook(registry, props, tenants, stores.tickets(stateDir));
+        registry.bind("graphTextMessagesOnly", new io.graphsec.routes.broker.TextMessagesOnly());
 
         // Off unless asked (application.properties asks, for the standalone app), and never beside a host's own
         // connection factory, which the routes would use instead.
+        BrokerCredentials embedded = null;
         if (flag(props, "graph.broker.embedded.enabled", false) && hostConnectionFactory(context) == null) {
-            EmbeddedBroker broker = new EmbeddedBroker(
-                    Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker")),
+            Path brokerData = Path.of(props.apply("graph.broker.embedded.data-dir").orElse("data/broker"));
+            embedded = BrokerCredentials.resolve(brokerData, props.apply("graph.broker.embedded.user").orElse("graph"),
+                    props.apply("graph.broker.embedded.password").orElse(null));
+            EmbeddedBroker broker = new EmbeddedBroker(brokerData,
                     props.apply("graph.broker.embedded.host").orElse("127.0.0.1"),
                     integer(props, "graph.broker.embedded.port", 61616), "0",
-                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L))
+                    props.apply("graph.broker.embedded.global-max-size").map(Long::parseLong).orElse(-1L), embedded)
                     .idCacheSize(brokerIdCacheSize(props));
             context.addService(broker, true, true);
             whileRoutesInitialise(context, broker::beginStart);
@@ -239,7 +244,7 @@ public final class GraphSecurityBeans {
         io.graphsec.routes.ticketing.TicketingBinder.bind(context, props);
         io.graphsec.routes.securescore.SecureScoreBeans.bind(context, props);
         io.graphsec.routes.hunting.HuntingBeans.bind(context, props);
-        bindJms(context, props);
+        bindJms(context, props, embedded);
         io.graphsec.routes.mail.GraphMailBeans.bind(context, props);
         bindSourceNames(registry);
     }
@@ -508,14 +513,24 @@ public final class GraphSecurityBeans {
         return new JdbcStateStores(database.dataSource(), stateDir, group);
     }
 
-    /** The broker connection, the local JMS transaction that commits a page at once, and camel-jms. */
-    private static void bindJms(CamelContext context, Function<String, Optional<String>> props) throws Exception {
+    /**
+     * The broker connection, the local JMS transaction that commits a page at once, and camel-jms.
+     * Without graph.jms.user the routes sign in to the embedded broker (if any) as its own user.
+     */
+    private static void bindJms(CamelContext context, Function<String, Optional<String>> props,
+                                BrokerCredentials embedded) throws Exception {
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         ConnectionFactory connectionFactory = hostConnectionFactory(context);
         if (connectionFactory == null) {
             String url = props.apply("graph.jms.url").orElse("vm://0");
+            Optional<String> user = props.apply("graph.jms.user");
             ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
-                    props.apply("graph.jms.user").orElse(null), props.apply("graph.jms.password").orElse(null));
+                    user.or(() -> Optional.ofNullable(embedded).map(BrokerCredentials::user)).orElse(null),
+                    user.isPresent() ? props.apply("graph.jms.password").orElse(null)
+                            : Optional.ofNullable(embedded).map(BrokerCredentials::password).orElse(null));
+            // Nothing that arrives on a queue is ever deserialized into an object: an ObjectMessage's
+            // payload could run code of any class on the classpath (a gadget chain) as it is read.
+            artemis.setDeserializationDenyList("*");
             // A poll that cannot reach the broker must fail and let the next tick try again: left to retry
             // inside the client, it would hold the (non-concurrent) poll job and polling would stop.
             // A URL that sets its own retry policy keeps it.

@@ -34,7 +34,7 @@ class BrokerOutageTest {
     void alerts_polled_while_the_broker_is_down_are_delivered_once_after_it_returns() throws Exception {
         int brokerPort = RunningApp.freePort();
         Path brokerData = dir.resolve("external-broker");
-        EmbeddedBroker broker = new EmbeddedBroker(brokerData, "127.0.0.1", brokerPort, "external", -1);
+        EmbeddedBroker broker = new EmbeddedBroker(brokerData, "127.0.0.1", brokerPort, "external", -1, RunningApp.brokerCredentials());
         broker.start();
         try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
             tenant.addAlerts(10);
@@ -42,6 +42,8 @@ class BrokerOutageTest {
             props.putAll(tenant.appProperties());
             props.put("graph.broker.embedded.enabled", "false");
             props.put("graph.jms.url", "tcp://127.0.0.1:" + brokerPort);
+            props.put("graph.jms.user", RunningApp.BROKER_USER);
+            props.put("graph.jms.password", RunningApp.BROKER_PASSWORD);
             try (RunningApp app = RunningApp.start(props)) {
                 Map<String, List<Received>> got;
                 try (Queues queues = new Queues(brokerPort)) {
@@ -56,7 +58,7 @@ class BrokerOutageTest {
                 Thread.sleep(Duration.ofSeconds(OUTAGE_SECONDS).toMillis());
                 assertThat(watermark()).as("no window moves while nothing can be delivered").isEqualTo(before);
 
-                broker = new EmbeddedBroker(brokerData, "127.0.0.1", brokerPort, "external", -1);
+                broker = new EmbeddedBroker(brokerData, "127.0.0.1", brokerPort, "external", -1, RunningApp.brokerCredentials());
                 broker.start();
                 try (Queues queues = new Queues(brokerPort)) {
                     AlertsToQueuesTest.merge(got, AlertsToQueuesTest.collectUntil(queues, 15));

@@ -49,7 +49,10 @@ class DemoProfileTest {
 
     private void runTwice(Map<String, String> props, int brokerPort) throws Exception {
         for (int run = 1; run <= 2; run++) {
-            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            try (RunningApp app = RunningApp.start(props);
+                 // The demo's broker password is generated afresh with its data on every run, as DemoAnalyst reads it.
+                 Queues queues = new Queues(brokerPort, "graph", java.nio.file.Files.readString(
+                         dir.resolve("broker").resolve(io.graphsec.routes.broker.BrokerCredentials.PASSWORD_FILE)).trim())) {
                 FakeTicketing serviceNow = app.context().getRegistry().lookupByNameAndType("graphFakeTicketing", FakeTicketing.class);
                 await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() >= 3);
                 // Notes on the tickets follow their opening within the same messages; give them a moment to fail.

@@ -81,7 +81,8 @@ class ScaleOutTest {
             int brokerPort = RunningApp.freePort();
             jvms.start("broker", StandaloneBroker.class, Map.of(
                     "graph.broker.embedded.data-dir", dir.resolve("broker").toString(),
-                    "graph.broker.embedded.port", String.valueOf(brokerPort)), logs, "256m");
+                    "graph.broker.embedded.port", String.valueOf(brokerPort),
+                    "graph.broker.embedded.password", RunningApp.BROKER_PASSWORD), logs, "256m");
             awaitLog(logs.resolve("broker.log"), "Embedded Artemis broker started", Duration.ofSeconds(60));
             Map<String, Path> nodeLogs = new LinkedHashMap<>();
             for (int i = 1; i <= INSTANCES; i++) {
@@ -198,6 +199,8 @@ class ScaleOutTest {
         Map<String, String> props = RunningApp.against(tenant, dir.resolve(node), brokerPort);
         props.put("graph.broker.embedded.enabled", "false");
         props.put("graph.jms.url", "tcp://127.0.0.1:" + brokerPort);
+        props.put("graph.jms.user", RunningApp.BROKER_USER);
+        props.put("graph.jms.password", RunningApp.BROKER_PASSWORD);
         props.putAll(db.appProperties("graph-security-routes"));
         props.put("graph.cluster.instance-id", node);
         props.put("graph.cluster.checkin-interval", "PT1S");

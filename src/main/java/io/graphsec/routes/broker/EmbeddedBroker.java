@@ -1,15 +1,20 @@
 package io.graphsec.routes.broker;
 
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnector;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The standalone default broker: ActiveMQ Artemis in the same JVM, persistent, reachable by our
  * routes in-VM and by other processes over TCP on loopback. A Camel service, so it starts before
- * the routes and stops after them.
+ * the routes and stops after them. Every connection, in-VM or TCP, signs in as the one user of its
+ * {@link BrokerCredentials}: any local process could otherwise read the alerts and resolve them
+ * through the feedback queue.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -29,11 +36,14 @@ public final class EmbeddedBroker extends ServiceSupport {
     /** Duplicate ids remembered per address (graph.broker.embedded.id-cache-size); Artemis' own default is 20 000. */
     public static final int DEFAULT_ID_CACHE_SIZE = 5_000;
 
+    private static final String ROLE = "graph-security-routes";
+
     private final Path dataDir;
     private final String host;
     private final int port;
     private final String inVmId;
     private final long globalMaxSize;
+    private final BrokerCredentials credentials;
     private int idCacheSize = DEFAULT_ID_CACHE_SIZE;
     private EmbeddedActiveMQ broker;
     private CompletableFuture<EmbeddedActiveMQ> starting;
@@ -42,8 +52,10 @@ public final class EmbeddedBroker extends ServiceSupport {
      * @param globalMaxSize bytes of messages the broker keeps in memory before it pages to disk;
      *                      -1 for the default: an eighth of the heap, at most 64 MiB
      */
-    public EmbeddedBroker(Path dataDir, String host, int port, String inVmId, long globalMaxSize) {
+    public EmbeddedBroker(Path dataDir, String host, int port, String inVmId, long globalMaxSize,
+                          BrokerCredentials credentials) {
         this.dataDir = dataDir;
+        this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
         this.host = host;
         this.port = port;
         this.inVmId = inVmId;
@@ -117,13 +129,16 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setBindingsDirectory(dataDir.resolve("bindings").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
-                // Loopback-only acceptor; anyone who can reach it can read alerts, so keep it on 127.0.0.1.
-                .setSecurityEnabled(false)
+                // Loopback by default, and still signed in: other local users' processes reach loopback too.
+                .setSecurityEnabled(true)
                 .setGlobalMaxSize(globalMaxSize)
                 .setIDCacheSize(idCacheSize)
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", "vm://" + inVmId)
                 .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
+        // The one user is the broker's owner: sending, consuming, browsing, queues and addresses on every address,
+        // and management queries (queue depths for monitoring); nobody else is admitted at all.
+        config.putSecurityRoles("#", Set.of(new Role(ROLE, true, true, true, true, true, true, true, true, true, true)));
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("ExpiryQueue"))
@@ -137,10 +152,15 @@ public final class EmbeddedBroker extends ServiceSupport {
                 // heap that grows for as long as the consumers stay. Buckets keep the per-incident order
                 // (a group always hashes to the same bucket) with a bounded map.
                 .setDefaultGroupBuckets(GROUP_BUCKETS));
-        EmbeddedActiveMQ started = new EmbeddedActiveMQ().setConfiguration(config);
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(credentials.user(), credentials.password());
+        users.addRole(credentials.user(), ROLE);
+        EmbeddedActiveMQ started = new EmbeddedActiveMQ().setConfiguration(config)
+                .setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         started.start();
-        LOG.info("Embedded Artemis broker started: tcp://{}:{} (data in {}; pages to disk past {} MiB in memory;"
-                + " {} duplicate ids per address)", host, port, dataDir.toAbsolutePath(), globalMaxSize >> 20, idCacheSize);
+        LOG.info("Embedded Artemis broker started: tcp://{}:{}, user '{}' (data in {}; pages to disk past {} MiB in memory;"
+                + " {} duplicate ids per address)", host, port, credentials.user(), dataDir.toAbsolutePath(),
+                globalMaxSize >> 20, idCacheSize);
         return started;
     }
 

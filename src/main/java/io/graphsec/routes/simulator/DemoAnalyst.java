@@ -2,9 +2,11 @@ package io.graphsec.routes.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.broker.BrokerCredentials;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
+import java.nio.file.Path;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -13,6 +15,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * delivers the alert again, resolved, as Graph (here the simulator) now has it.
  *
  * <pre>java -cp target/graph-security-routes.jar io.graphsec.routes.simulator.DemoAnalyst [queue] [broker url]</pre>
+ *
+ * It signs in as the demo's broker user, with the password the demo generated into its broker data
+ * directory (or -Dgraph.broker.embedded.password / GRAPH_BROKER_EMBEDDED_PASSWORD).
  */
 public final class DemoAnalyst {
 
@@ -23,8 +28,10 @@ public final class DemoAnalyst {
         String queue = args.length > 0 ? args[0] : "graph.alerts.high";
         String url = args.length > 1 ? args[1] : "tcp://127.0.0.1:61616";
         ObjectMapper json = new ObjectMapper();
+        BrokerCredentials broker = BrokerCredentials.fromSystem(
+                Path.of(System.getProperty("graph.broker.embedded.data-dir", "data/demo/broker")));
         try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
-             JMSContext ctx = cf.createContext()) {
+             JMSContext ctx = cf.createContext(broker.user(), broker.password())) {
             Message alertMessage;
             try (JMSConsumer consumer = ctx.createConsumer(ctx.createQueue(queue))) {
                 alertMessage = consumer.receive(10_000);

@@ -1,5 +1,6 @@
 package io.graphsec.routes.bench;
 
+import io.graphsec.routes.support.RunningApp;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -74,7 +75,8 @@ final class Baseline {
                 + "&$top=" + pageSize + "&$count=true";
         long alerts = 0;
         int pages = 0;
-        try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
+        try (Connection connection = new ActiveMQConnectionFactory(jmsUrl)
+                .createConnection(RunningApp.BROKER_USER, RunningApp.BROKER_PASSWORD)) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             Map<String, MessageProducer> producers = new HashMap<>();
             while (url != null && pages < maxPages) {

@@ -1,5 +1,6 @@
 package io.graphsec.routes.bench;
 
+import io.graphsec.routes.support.RunningApp;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -31,7 +32,8 @@ final class BrokerProbe implements AutoCloseable {
     private final QueueRequestor requestor;
 
     BrokerProbe(int port) throws JMSException {
-        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port).createQueueConnection();
+        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)
+                .createQueueConnection(RunningApp.BROKER_USER, RunningApp.BROKER_PASSWORD);
         connection.start();
         session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
         requestor = new QueueRequestor(session, session.createQueue(MANAGEMENT_ADDRESS));

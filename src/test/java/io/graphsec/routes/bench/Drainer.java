@@ -1,5 +1,6 @@
 package io.graphsec.routes.bench;
 
+import io.graphsec.routes.support.RunningApp;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -35,7 +36,8 @@ final class Drainer implements AutoCloseable {
 
     Drainer(int port, boolean trackIds) throws JMSException {
         ids = trackIds ? ConcurrentHashMap.newKeySet() : null;
-        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port).createConnection();
+        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)
+                .createConnection(RunningApp.BROKER_USER, RunningApp.BROKER_PASSWORD);
         connection.start();
         for (String q : BenchTenant.ALL_QUEUES) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);

@@ -256,7 +256,7 @@ public final class GraphSecurityBench {
     /** The production broker (persistent, NIO journal) in this JVM, for the baseline to send to over vm://0. */
     private static void withBroker(Path dir, WithBroker body) throws Exception {
         int port = RunningApp.freePort();
-        EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("broker"), "127.0.0.1", port, "0", -1);
+        EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("broker"), "127.0.0.1", port, "0", -1, RunningApp.brokerCredentials());
         broker.start();
         try {
             body.run(port);

@@ -1,5 +1,6 @@
 package io.graphsec.routes.bench;
 
+import io.graphsec.routes.support.RunningApp;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageListener;
@@ -12,7 +13,8 @@ final class QueueListener implements AutoCloseable {
     private final Connection connection;
 
     QueueListener(int port, MessageListener listener) throws JMSException {
-        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port).createConnection();
+        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)
+                .createConnection(RunningApp.BROKER_USER, RunningApp.BROKER_PASSWORD);
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         for (String q : BenchTenant.ALL_QUEUES) {
             session.createConsumer(session.createQueue(q)).setMessageListener(listener);

@@ -31,9 +31,10 @@ class EmbeddedBrokerGroupsTest {
     @Test
     void every_group_stays_with_one_consumer_and_the_broker_keeps_a_bounded_number_of_groups() throws Exception {
         int port = RunningApp.freePort();
-        EmbeddedBroker broker = new EmbeddedBroker(dir, "127.0.0.1", port, "groups-test", -1);
+        EmbeddedBroker broker = new EmbeddedBroker(dir, "127.0.0.1", port, "groups-test", -1, RunningApp.brokerCredentials());
         broker.start();
-        try (QueueConnection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port).createQueueConnection()) {
+        try (QueueConnection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)
+                .createQueueConnection(RunningApp.BROKER_USER, RunningApp.BROKER_PASSWORD)) {
             connection.start();
             QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue queue = session.createQueue("test.groups");

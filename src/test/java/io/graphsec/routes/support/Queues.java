@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-/** A consumer of the embedded broker over its TCP acceptor, as another process would be. */
+/** A consumer of the embedded broker over its TCP acceptor, as another process would be, signed in as one. */
 public final class Queues implements AutoCloseable {
 
     public static final List<String> SEVERITY_QUEUES = List.of("graph.alerts.high", "graph.alerts.medium",
@@ -24,8 +24,12 @@ public final class Queues implements AutoCloseable {
     private final Session session;
 
     public Queues(int port) throws JMSException {
+        this(port, RunningApp.BROKER_USER, RunningApp.BROKER_PASSWORD);
+    }
+
+    public Queues(int port, String user, String password) throws JMSException {
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-        connection = cf.createConnection();
+        connection = cf.createConnection(user, password);
         connection.start();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
@@ -44,6 +48,13 @@ public final class Queues implements AutoCloseable {
     public void send(String queue, String text) throws JMSException {
         try (var producer = session.createProducer(session.createQueue(queue))) {
             producer.send(session.createTextMessage(text));
+        }
+    }
+
+    /** An ObjectMessage, as a hostile or careless producer would send one. */
+    public void sendObject(String queue, java.io.Serializable payload) throws JMSException {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(session.createObjectMessage(payload));
         }
     }
 

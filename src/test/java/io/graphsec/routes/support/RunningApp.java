@@ -16,6 +16,10 @@ import org.apache.camel.main.Main;
  */
 public final class RunningApp implements AutoCloseable {
 
+    /** The embedded broker's user and password in tests; {@link Queues} signs in with them. */
+    public static final String BROKER_USER = "graph";
+    public static final String BROKER_PASSWORD = "test-broker-password";
+
     private final Main main;
 
     private RunningApp(Main main) {
@@ -28,6 +32,7 @@ public final class RunningApp implements AutoCloseable {
         p.put("graph.state.dir", dataDir.resolve("state").toString());
         p.put("graph.broker.embedded.data-dir", dataDir.resolve("broker").toString());
         p.put("graph.broker.embedded.port", String.valueOf(brokerPort));
+        p.put("graph.broker.embedded.password", BROKER_PASSWORD);
         p.put("graph.alerts.poll.cron", "0/1 * * * * ?");
         p.put("graph.alerts.lag", "PT10M");
         p.put("graph.alerts.initial-lookback", "P1D");
@@ -77,6 +82,11 @@ public final class RunningApp implements AutoCloseable {
         properties.forEach(main::addOverrideProperty);
         main.start();
         return new RunningApp(main);
+    }
+
+    /** The credentials tests give a broker they run themselves, the ones {@link Queues} signs in with. */
+    public static io.graphsec.routes.broker.BrokerCredentials brokerCredentials() {
+        return new io.graphsec.routes.broker.BrokerCredentials(BROKER_USER, BROKER_PASSWORD);
     }
 
     public CamelContext context() {
