@@ -243,6 +243,42 @@ class HostileInputTest {
     }
 
     @Test
+    void hostile_values_in_hunt_rows_stay_data_in_the_events() throws Exception {
+        tenant.close();
+        tenant = new SimulatedTenant(dir, "SecurityAlert.Read.All", "ThreatHunting.Read.All");
+        props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
+        props.put("graph.hunting.enabled", "true");
+        props.put("graph.hunting.tick", "* * * * * ?");
+        Path hunts = Files.createDirectories(dir.resolve("hunts"));
+        props.put("graph.hunting.dir", hunts.toString());
+        RunningApp.workQueuesLeftForTheTest(props);
+        String query = "DeviceEvents | project Timestamp, DeviceName, AccountUpn, ReportId, AlertId";
+        Files.writeString(hunts.resolve("hostile.kql"), "// name: Hostile rows\n// schedule: * * * * * ?\n// severity: high\n"
+                + "// timespan: P1D\n" + query + "\n");
+        Instant at = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int i = 0; i < PAYLOADS.size(); i++) {
+            String p = PAYLOADS.get(i);
+            rows.add(JSON.createObjectNode().put("Timestamp", at.plusSeconds(i).toString()).put("DeviceName", p)
+                    .put("AccountUpn", p).put("ReportId", p).put("AlertId", p));
+        }
+        tenant.huntingResults(q -> q.equals(query) ? rows : List.of());
+        try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG));
+                RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            List<Received> events = queues.collect("graph.alerts.high", PAYLOADS.size());
+            assertThat(events).as("each row one event, its id our own hash, its values JSON text").hasSize(PAYLOADS.size())
+                    .allSatisfy(m -> assertThat(m.property("graphAlertId")).matches("hunt-hostile-[0-9a-f]{16}"));
+            assertThat(events).extracting(m -> JSON.readTree(m.body()).at("/hunting/row/DeviceName").asText())
+                    .containsExactlyInAnyOrderElementsOf(PAYLOADS);
+            for (SeenRequest r : tenant.simulator.requestsSeen()) {
+                assertThat(r.rawPath()).as("hunting and polls only").isIn("/v1.0/security/alerts_v2",
+                        "/v1.0/security/runHuntingQuery", "/" + SimulatedTenant.TENANT + "/oauth2/v2.0/token");
+            }
+            assertNothingResolved(log, queues, events);
+        }
+    }
+
+    @Test
     void every_graph_request_in_the_routes_passes_the_request_guard_first() throws Exception {
         Pattern graphTo = Pattern.compile("(?m)^(\\s*)- to:\\s*\\n\\s*id: (\\S+)\\s*\\n\\s*uri: \"\\{\\{graph\\.base-url\\}\\}\"");
         int checked = 0;
