@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
@@ -41,6 +42,7 @@ class SecretsNeverLeakTest {
     private static final String BEARER_KEY = "bearer-key-Kp3Wm9Ls2";
     private static final String SERVICENOW_PASSWORD = "sn-pass-Hq7Rz2Vw";
     private static final String SMTP_PASSWORD = "smtp-pass-Lm4Tc8Qx";
+    private static final String TRUST_STORE_PASSWORD = "trust-pass-Vn5Jd1Rs";
 
     @TempDir
     Path dir;
@@ -58,6 +60,17 @@ class SecretsNeverLeakTest {
             int httpPort = RunningApp.freePort();
             Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), brokerPort));
             props.putAll(tenant.appProperties());
+            // The simulator's trust store, under a password of the test's own (its default is a plain word).
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(tenant.trustStore)) {
+                trust.load(in, GraphSimulator.trustStorePassword().toCharArray());
+            }
+            Path trustStore = dir.resolve("trust-store.p12");
+            try (var out = Files.newOutputStream(trustStore)) {
+                trust.store(out, TRUST_STORE_PASSWORD.toCharArray());
+            }
+            props.put("graph.trust-store", trustStore.toString());
+            props.put("graph.trust-store-password", TRUST_STORE_PASSWORD);
             props.put("graph.webhook.enabled", "true");
             props.put("graph.webhook.hmac-secret", HMAC_KEY);
             props.put("graph.webhook.bearer-token", BEARER_KEY);
@@ -76,6 +89,9 @@ class SecretsNeverLeakTest {
             int managementPort = Integer.parseInt(props.get("camel.management.port"));
             Path log = Files.createDirectories(Path.of("target")).resolve("secrets-test-app.log");
 
+            // Error paths: the first ticketing calls answer 500 and 401, whose handling must not echo the credentials.
+            tickets.failNext(1, 500);
+            tickets.rejectNext(401, "{\"error\":{\"message\":\"User Not Authenticated\"},\"status\":\"failure\"}");
             Process app = startInOwnJvm(props, log);
             List<Received> everything = new ArrayList<>();
             StringBuilder observed = new StringBuilder();
@@ -111,9 +127,17 @@ class SecretsNeverLeakTest {
                                 .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
                     }
                     for (String q : List.of("graph.alerts.high", "graph.alerts.medium", "graph.alerts.low",
-                            "graph.alerts.informational", "graph.alerts.triage", "graph.feedback.dead-letter")) {
+                            "graph.alerts.informational", "graph.alerts.triage", "graph.feedback.dead-letter",
+                            "graph.alerts.dead-letter", "graph.tickets.dead-letter", "graph.mail.dead-letter")) {
                         everything.addAll(queues.drain(q));
                     }
+                    // A refused token request: the app registration's secret was rotated and the token revoked.
+                    int tokenCalls = tenant.simulator.tokenRequests();
+                    tenant.simulator.registerClient(SimulatedTenant.TENANT, SimulatedTenant.CLIENT, "rotated-secret-Wq2",
+                            "SecurityAlert.ReadWrite.All");
+                    tenant.simulator.revokeTokens();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> tenant.simulator.tokenRequests() > tokenCalls
+                            && Files.readString(log).contains("7000215"));
                 }
             } finally {
                 app.destroy();
@@ -129,8 +153,54 @@ class SecretsNeverLeakTest {
             assertThat(logText.lines().count()).as("the scenario ran at DEBUG").isGreaterThan(500);
             assertThat(everything).hasSizeGreaterThan(14);
             assertThat(observed.toString()).contains("graph_poll_fetched_total").contains("graph-poll-alerts_v2");
+            // What left the app, where no secret belongs: every Graph request but the token request's form (which
+            // carries the client secret) and each request's Authorization header (which carries the token); every
+            // ticketing request but its Authorization header; every mail as received; every ticket record; every
+            // file the app wrote (state, broker journal) but the broker's own password file.
+            StringBuilder sent = new StringBuilder();
+            for (var r : tenant.simulator.requestsSeen()) {
+                Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                headers.putAll(r.headers());
+                headers.remove("Authorization");
+                sent.append(r.method()).append(' ').append(r.rawPath()).append('?').append(r.rawQuery()).append('\n')
+                        .append(headers).append('\n').append(r.rawPath().endsWith("/oauth2/v2.0/token") ? "" : r.body()).append('\n');
+            }
+            assertThat(tenant.simulator.requestsSeen()).as("Graph saw the scenario").hasSizeGreaterThan(10);
+            for (FakeTicketing.Request r : tickets.requests()) {
+                Map<String, String> headers = new HashMap<>(r.headers());
+                headers.remove("authorization");
+                sent.append(r.method()).append(' ').append(r.path()).append('?').append(r.query()).append('\n')
+                        .append(headers).append('\n').append(r.body()).append('\n');
+            }
+            assertThat(tickets.requests()).as("ticketing saw the scenario, its 500 and 401 too").hasSizeGreaterThan(3);
+            for (var mail : smtp.getReceivedMessages()) {
+                sent.append(com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(mail)).append('\n');
+            }
+            tickets.serviceNowIncidents().forEach(t -> sent.append(t).append('\n'));
+            List<String> files = new ArrayList<>();
+            try (var walk = Files.walk(dir.resolve("app"))) {
+                for (Path f : walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("broker.password"))
+                        .toList()) {
+                    // One char per byte, so a secret is found in whatever encoding the file holds it (below).
+                    files.add(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+            assertThat(files).as("state and broker files were written").hasSizeGreaterThan(5);
+            secrets.addAll(List.of(TRUST_STORE_PASSWORD, RunningApp.BROKER_PASSWORD));
+            for (String secret : List.copyOf(secrets)) {
+                secrets.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
+                secrets.add(java.util.Base64.getEncoder().encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                secrets.add(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(secret).replace("\"", ""));
+            }
             for (String secret : secrets) {
-                String shown = secret.substring(0, 6) + "…";
+                String shown = secret.substring(0, Math.min(6, secret.length())) + "…";
+                assertThat(sent.toString()).as("what left the app contains " + shown).doesNotContain(secret);
+                for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_8,
+                        java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+                    String asBytes = new String(secret.getBytes(cs), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(files).as("a written file contains " + shown + " in " + cs)
+                            .allSatisfy(f -> assertThat(f.contains(asBytes)).isFalse());
+                }
                 assertThat(logText).as("log contains " + shown).doesNotContain(secret);
                 assertThat(observed.toString()).as("health or metrics contain " + shown).doesNotContain(secret);
                 for (Received m : everything) {
