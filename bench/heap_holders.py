@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Who holds the instances of one class in a heap dump: for each instance, the chain of its first
-referrers, counted. Used for docs/performance.md, session 5:
+referrers, counted. Found the message groups that grew in the heap (docs/performance.md, "Heap:
+  what grows with the alerts, and its bounds"):
   jmap -dump:live,format=b,file=heap.hprof <pid of GraphSecurityBench>
   python3 bench/heap_holders.py heap.hprof 'java/util/HashMap$Node' 7
 Reads HPROF 1.0.2 as the JDK writes it; holds the whole dump in memory."""
