@@ -11,7 +11,8 @@ import org.apache.camel.support.PluginHelper;
 
 /**
  * A host that left artemis-server out of its dependencies: run in a class loader without it
- * (EmbeddedInPlainCamelContextTest), it binds our beans, loads our routes and its own template
+ * (EmbeddedInPlainCamelContextTest), or without the simulator the plain jar leaves out
+ * (HostWithoutSimulatorTest), it binds our beans, loads our routes and its own template
  * instances and starts, with its own connection factory (to a broker that need not be up).
  */
 public final class HostWithoutArtemisServer {
