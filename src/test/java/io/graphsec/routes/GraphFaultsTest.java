@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.graphsec.routes.graph.PageReadAhead;
+import io.graphsec.routes.simulator.GraphSimulator.GraphCall;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
@@ -33,6 +34,8 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
 
     @Test
     void server_errors_past_the_retry_budget_fail_one_poll_and_the_next_one_delivers_everything_once() throws Exception {
+        // Polls 3 s apart, retries 100 and 200 ms apart: the simulator's record splits into one burst per poll.
+        props.put("graph.alerts.poll.cron", "0/3 * * * * ?");
         Set<String> ids = ids(tenant.addAlerts(25));
         for (int i = 0; i < 3; i++) {
             tenant.simulator.failNext("GET", 503, Map.of(), "serviceNotAvailable");
@@ -41,8 +44,11 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
             Map<String, List<Received>> got = AlertsToQueuesTest.collectUntil(queues, 25);
             settle(queues, got);
             assertThat(deliveredIds(got)).hasSize(25).containsExactlyInAnyOrderElementsOf(ids);
-            // The failed poll made 3 calls (1 + 2 retries) and moved nothing; the next read all 3 pages.
-            assertThat(tenant.simulator.graphRequests("GET")).isGreaterThanOrEqualTo(6);
+            List<List<GraphCall>> polls = bursts(tenant.simulator.graphCalls(), Duration.ofMillis(1500));
+            assertThat(polls.get(0)).as("the first poll: its call and graph.http.max-retries (2) retries, all refused")
+                    .extracting(GraphCall::status).containsExactly(503, 503, 503);
+            assertThat(polls.get(1)).as("the next poll: the three pages, each read once")
+                    .extracting(GraphCall::status).containsExactly(200, 200, 200);
             assertThat(Instant.parse(Files.readString(dir.resolve("app/state/alerts_v2.watermark")).trim()))
                     .isAfter(Instant.now().minusSeconds(30));
         }
@@ -246,6 +252,19 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
         int requests = tenant.simulator.graphRequests("GET");
         await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphRequests("GET") >= requests + 6);
         AlertsToQueuesTest.merge(got, queues.drainAll(Queues.SEVERITY_QUEUES));
+    }
+
+    /** The calls split wherever more than {@code quiet} passed between two: with polls far apart, one list per poll. */
+    private static List<List<GraphCall>> bursts(List<GraphCall> calls, Duration quiet) {
+        List<List<GraphCall>> bursts = new java.util.ArrayList<>();
+        for (GraphCall c : calls) {
+            if (bursts.isEmpty() || c.arrived() - bursts.get(bursts.size() - 1).get(bursts.get(bursts.size() - 1).size() - 1).arrived()
+                    > quiet.toMillis()) {
+                bursts.add(new java.util.ArrayList<>());
+            }
+            bursts.get(bursts.size() - 1).add(c);
+        }
+        return bursts;
     }
 
     private static Set<String> ids(List<com.fasterxml.jackson.databind.node.ObjectNode> alerts) {

@@ -79,7 +79,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final AtomicInteger graphRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> requestsByToken = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Queue<Long> graphRequestTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.Queue<Map.Entry<Long, String>> graphCallQueries = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<GraphCall> graphCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     private final int requestedPort;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
@@ -311,7 +311,25 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** When (epoch millis) each Graph call whose decoded query holds this text arrived, in order. */
     public List<Long> callsWhereQueryHas(String text) {
-        return graphCallQueries.stream().filter(e -> e.getValue().contains(text)).map(Map.Entry::getKey).toList();
+        return graphCalls().stream().filter(c -> c.query().contains(text)).map(GraphCall::arrived).toList();
+    }
+
+    /** Every Graph API call answered so far (token calls aside), in the order they arrived. */
+    public List<GraphCall> graphCalls() {
+        return graphCalls.stream().sorted(java.util.Comparator.comparingLong(GraphCall::arrived)).toList();
+    }
+
+    /**
+     * One Graph API call as the simulator saw it, so a test can check what a client did between two calls:
+     * when it arrived (epoch millis), its method, path and decoded query ("" for none), the status
+     * answered and the Retry-After sent with it (null: none).
+     */
+    public record GraphCall(long arrived, String method, String path, String query, int status, String retryAfter) {
+
+        /** The Retry-After this call was answered with, in milliseconds. */
+        public long retryAfterMillis() {
+            return Math.round(Double.parseDouble(retryAfter) * 1000);
+        }
     }
 
     public int tokenRequests() {
@@ -397,6 +415,7 @@ public final class GraphSimulator implements AutoCloseable {
     // ---- HTTP ---------------------------------------------------------------------------------
 
     private void handle(HttpExchange http) throws IOException {
+        long arrived = System.currentTimeMillis();
         try (http) {
             try {
                 route(http);
@@ -404,6 +423,13 @@ public final class GraphSimulator implements AutoCloseable {
                 // Inside the exchange's try: the 500 is answered before the exchange closes.
                 LOG.warn("simulator failed on {} {}: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
                 graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
+            } finally {
+                String path = http.getRequestURI().getRawPath();
+                if (path.startsWith("/v1.0/") || path.startsWith("/beta/")) {
+                    String query = http.getRequestURI().getQuery();
+                    graphCalls.add(new GraphCall(arrived, http.getRequestMethod(), path, query == null ? "" : query,
+                            http.getResponseCode(), http.getResponseHeaders().getFirst("Retry-After")));
+                }
             }
         }
     }
@@ -562,7 +588,6 @@ public final class GraphSimulator implements AutoCloseable {
     private JsonNode authenticated(HttpExchange http, String subPath) throws IOException {
         graphRequests.incrementAndGet();
         graphRequestTimes.add(System.currentTimeMillis());
-        graphCallQueries.add(Map.entry(System.currentTimeMillis(), String.valueOf(http.getRequestURI().getQuery())));
         requestsByMethod.computeIfAbsent(http.getRequestMethod() + (subPath == null ? "" : " " + subPath.substring(1)),
                 k -> new AtomicInteger()).incrementAndGet();
         ScriptedFault fault = nextFault(http.getRequestMethod(), http.getRequestURI().getQuery());
