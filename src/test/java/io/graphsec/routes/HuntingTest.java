@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.simulator.GraphSimulator.GraphCall;
 import io.graphsec.routes.simulator.HuntingRequest;
 import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
@@ -188,6 +189,19 @@ class HuntingTest {
                     .asText()).isEqualTo("b@contoso.com"));
             assertThat(count(metrics, "graph_hunting_failures")).as("the throttled run went on, not failed").isZero();
             assertThat(log.text()).doesNotContain("Exhausted after");
+            // Each 429's retry came as late as Retry-After asks, capped by graph.http.max-retry-after (1 s), and
+            // not much later (a slow machine gets 2.5 s).
+            List<GraphCall> calls = tenant.simulator.graphCalls().stream()
+                    .filter(c -> c.path().endsWith("/runHuntingQuery")).toList();
+            assertThat(calls).extracting(GraphCall::status).contains(429);
+            for (int i = 0; i + 1 < calls.size(); i++) {
+                if (calls.get(i).status() == 429) {
+                    long asked = Math.min(calls.get(i).retryAfterMillis(), 1000);
+                    assertThat(calls.get(i + 1).arrived() - calls.get(i).arrived())
+                            .as("ms between hunting call %d (429, Retry-After %s) and the next", i, calls.get(i).retryAfter())
+                            .isBetween(asked, asked + 2500);
+                }
+            }
         }
     }
 
