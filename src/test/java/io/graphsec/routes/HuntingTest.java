@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphPermissionsCheck;
 import io.graphsec.routes.simulator.GraphSimulator.GraphCall;
 import io.graphsec.routes.simulator.HuntingRequest;
+import io.graphsec.routes.support.BrokerWithoutDuplicateDetection;
 import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -127,6 +128,27 @@ class HuntingTest {
             awaitMoreHuntingCalls(2);
             assertThat(queues.drain("graph.alerts.high")).as("re-sent, dropped by the broker").isEmpty();
             assertThat(queues.drain("graph.tickets")).isEmpty();
+        }
+    }
+
+    @Test
+    void rows_are_not_sent_again_after_a_restart_by_the_apps_record_of_seen_rows_alone() throws Exception {
+        writeHunt("failed-sign-ins.kql", "Failed sign-ins", "high", "P1D");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        tenant.huntingResults(q -> List.of(row(now.minus(Duration.ofHours(3)), "eve@contoso.com", "203.0.113.7"),
+                row(now.minus(Duration.ofMinutes(5)), "eve@contoso.com", "203.0.113.8")));
+        try (BrokerWithoutDuplicateDetection broker = new BrokerWithoutDuplicateDetection()) {
+            props.putAll(broker.appProperties());
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(broker.port)) {
+                List<Received> events = queues.collect("graph.alerts.high", 2);
+                awaitMoreHuntingCalls(2);
+                events.addAll(queues.drain("graph.alerts.high"));
+                assertThat(events).as("several runs, each row once").hasSize(2);
+            }
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(broker.port)) {
+                awaitMoreHuntingCalls(2);
+                assertThat(queues.drain("graph.alerts.high")).as("nothing again after a restart").isEmpty();
+            }
         }
     }
 
