@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The real application in its own JVM, killed with SIGKILL at random points while it works through
  * a backlog with updates arriving, restarted each time on the same data directories (its broker
  * journal included). At the end every alert's last version is in its queue, and no alert version is
- * there twice. Figures go to target/crash-test.txt (docs/reliability.md quotes them).
+ * there twice; the last run sent again at most the one page the last kill left unrecorded (the app's
+ * own record, not the broker's duplicate detection, keeps the rest out). Figures go to
+ * target/crash-test.txt (docs/reliability.md quotes them).
  */
 class CrashRecoveryTest {
 
@@ -136,6 +138,10 @@ class CrashRecoveryTest {
             assertThat(lostFinal).as("every alert's last version is delivered").isEmpty();
             assertThat(duplicated).as("no alert version delivered twice").isEmpty();
             assertThat(messages - sentByTheLastRun(lastRunLog)).as("messages the killed runs delivered").isPositive();
+            // The broker's duplicate detection only has to catch the one page the last kill left committed but not
+            // yet recorded as delivered: the rest the last run knows from its own record.
+            assertThat(lastRunLog).filteredOn(l -> l.contains("refused the commit"))
+                    .as("pages the last run sent again and the broker refused").hasSizeLessThanOrEqualTo(1);
         }
     }
 
