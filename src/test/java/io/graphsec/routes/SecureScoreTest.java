@@ -170,7 +170,7 @@ class SecureScoreTest {
             // Graph refuses (403): a failed run publishes nothing, and the next tick tries again.
             int seen = tenant.simulator.graphRequests();
             await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.graphRequests() >= seen + 2);
-            assertThat(queues.drain("graph.secure-score")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.secure-score")).isEmpty();
             assertThat(dir.resolve("app/state/secure-score-snapshot.watermark")).doesNotExist();
         }
         props.put("graph.secure-score.enabled", "false");
@@ -201,7 +201,7 @@ class SecureScoreTest {
     private void assertNothingMoreAfterTwoTicks(Queues queues, String when) throws Exception {
         int seen = tenant.simulator.graphRequests();
         await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.graphRequests() >= seen + 2);
-        Map<String, List<Received>> left = queues.drainAll(QUEUES);
+        Map<String, List<Received>> left = queues.leftAfterCompletion(QUEUES);
         assertThat(left).as(when).allSatisfy((queue, messages) -> assertThat(messages).as(when + ": " + queue).isEmpty());
     }
 
