@@ -149,6 +149,40 @@ class FeedbackWritebackTest {
     }
 
     @Test
+    void feedback_based_on_the_version_graph_still_has_is_written_not_taken_for_a_conflict() throws Exception {
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        String id = alert.get("id").asText();
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            // The boundary: basedOn is exactly the alert's lastUpdateDateTime, so nothing changed since.
+            queues.send("graph.feedback", JSON.createObjectNode().put("alertId", id).put("status", "inProgress")
+                    .put("basedOn", alert.get("lastUpdateDateTime").asText()).toString());
+            assertWritten(queues, id);
+        }
+    }
+
+    @Test
+    void with_conflict_policy_overwrite_feedback_based_on_an_older_version_is_written() throws Exception {
+        props.put("graph.feedback.conflict-policy", "overwrite");
+        ObjectNode alert = tenant.addAlerts(1).get(0);
+        String id = alert.get("id").asText();
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            queues.send("graph.feedback", JSON.createObjectNode().put("alertId", id).put("status", "inProgress")
+                    .put("basedOn", Instant.parse(alert.get("lastUpdateDateTime").asText()).minusSeconds(60).toString())
+                    .toString());
+            assertWritten(queues, id);
+        }
+    }
+
+    /** The feedback's audit says applied, Graph was PATCHed once and has its status, nothing was dead-lettered. */
+    private void assertWritten(Queues queues, String id) throws Exception {
+        assertThat(collect(queues, "graph.feedback.audit", 1)).singleElement()
+                .satisfies(m -> assertThat(JSON.readTree(m.body()).get("outcome").asText()).isEqualTo("applied"));
+        assertThat(tenant.simulator.graphRequests("PATCH")).isEqualTo(1);
+        assertThat(tenant.alerts().get(id).orElseThrow().get("status").asText()).isEqualTo("inProgress");
+        assertThat(queues.leftAfterCompletion("graph.feedback.dead-letter")).isEmpty();
+    }
+
+    @Test
     void a_missing_write_permission_is_reported_by_name_and_not_retried() throws Exception {
         tenant.simulator.registerClient(SimulatedTenant.TENANT, "read-only-app", "ro-secret", "SecurityAlert.Read.All");
         ObjectNode alert = tenant.addAlerts(1).get(0);

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.simulator.GraphSimulator.GraphCall;
 import io.graphsec.routes.simulator.HuntingRequest;
+import io.graphsec.routes.support.BrokerWithoutDuplicateDetection;
 import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -118,14 +120,35 @@ class HuntingTest {
         // A restart: the seen rows and each hunt's last slot are kept under graph.state.dir.
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
             awaitMoreHuntingCalls(2);
-            assertThat(queues.drain("graph.alerts.high")).as("nothing again after a restart").isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.alerts.high")).as("nothing again after a restart").isEmpty();
         }
         // As after a crash between the sends and their record: the broker's duplicate detection drops them.
         Files.delete(dir.resolve("app/state/hunting-rows.versions"));
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
             awaitMoreHuntingCalls(2);
-            assertThat(queues.drain("graph.alerts.high")).as("re-sent, dropped by the broker").isEmpty();
-            assertThat(queues.drain("graph.tickets")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.alerts.high")).as("re-sent, dropped by the broker").isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.tickets")).isEmpty();
+        }
+    }
+
+    @Test
+    void rows_are_not_sent_again_after_a_restart_by_the_apps_record_of_seen_rows_alone() throws Exception {
+        writeHunt("failed-sign-ins.kql", "Failed sign-ins", "high", "P1D");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        tenant.huntingResults(q -> List.of(row(now.minus(Duration.ofHours(3)), "eve@contoso.com", "203.0.113.7"),
+                row(now.minus(Duration.ofMinutes(5)), "eve@contoso.com", "203.0.113.8")));
+        try (BrokerWithoutDuplicateDetection broker = new BrokerWithoutDuplicateDetection()) {
+            props.putAll(broker.appProperties());
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(broker.port)) {
+                List<Received> events = queues.collect("graph.alerts.high", 2);
+                awaitMoreHuntingCalls(2);
+                events.addAll(queues.drain("graph.alerts.high"));
+                assertThat(events).as("several runs, each row once").hasSize(2);
+            }
+            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(broker.port)) {
+                awaitMoreHuntingCalls(2);
+                assertThat(queues.leftAfterCompletion("graph.alerts.high")).as("nothing again after a restart").isEmpty();
+            }
         }
     }
 
@@ -188,6 +211,19 @@ class HuntingTest {
                     .asText()).isEqualTo("b@contoso.com"));
             assertThat(count(metrics, "graph_hunting_failures")).as("the throttled run went on, not failed").isZero();
             assertThat(log.text()).doesNotContain("Exhausted after");
+            // Each 429's retry came as late as Retry-After asks, capped by graph.http.max-retry-after (1 s), and
+            // not much later (a slow machine gets 2.5 s).
+            List<GraphCall> calls = tenant.simulator.graphCalls().stream()
+                    .filter(c -> c.path().endsWith("/runHuntingQuery")).toList();
+            assertThat(calls).extracting(GraphCall::status).contains(429);
+            for (int i = 0; i + 1 < calls.size(); i++) {
+                if (calls.get(i).status() == 429) {
+                    long asked = Math.min(calls.get(i).retryAfterMillis(), 1000);
+                    assertThat(calls.get(i + 1).arrived() - calls.get(i).arrived())
+                            .as("ms between hunting call %d (429, Retry-After %s) and the next", i, calls.get(i).retryAfter())
+                            .isBetween(asked, asked + 2500);
+                }
+            }
         }
     }
 

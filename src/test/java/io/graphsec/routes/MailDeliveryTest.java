@@ -133,8 +133,8 @@ class MailDeliveryTest {
                     "Open in Microsoft Defender: " + alert.get("alertWebUrl").asText(),
                     "Users: alice@contoso.com", "<script>alert(1)</script> Bcc: evil@example.com")
                     .doesNotContain("\r\nBcc");
-            assertThat(queues.drain("graph.mail")).isEmpty();
-            assertThat(queues.drain("graph.mail.dead-letter")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail.dead-letter")).isEmpty();
         }
     }
 
@@ -165,7 +165,7 @@ class MailDeliveryTest {
                 assertThat(html).contains(shortId, "<a href=\"" + a.get("alertWebUrl").asText() + "\">");
             }
             assertThat(html).contains("Low two &amp; &lt;three&gt;").doesNotContain("<three>");
-            assertThat(queues.drain("graph.mail.digest")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail.digest")).isEmpty();
         }
     }
 
@@ -197,9 +197,9 @@ class MailDeliveryTest {
             }
             assertThat(subjectsByRecipient.get("soc-digest@example.org"))
                     .containsExactly("[Graph digest] 2 alerts: 1 informational, 1 low");
-            assertThat(queues.drain("graph.mail.dead-letter")).isEmpty();
-            assertThat(queues.drain("graph.mail")).isEmpty();
-            assertThat(queues.drain("graph.mail.digest")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail.dead-letter")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail.digest")).isEmpty();
         }
     }
 
@@ -234,7 +234,7 @@ class MailDeliveryTest {
             GreenMail smtp = startSmtp();
             awaitMails(smtp, 1);
             assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("[Graph digest] 1 alert: 1 low");
-            assertThat(queues.drain("graph.mail")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail")).isEmpty();
         }
     }
 
@@ -290,7 +290,7 @@ class MailDeliveryTest {
             assertThat(lines.subList(1, lines.size())).as("every line after the first is indented behind |")
                     .allSatisfy(l -> assertThat(l).startsWith("    |"));
             assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("    | 2026-12-03 12:00:00.000 INFO  [main] graph-poll: forged record"));
-            assertThat(queues.drain("graph.mail.dead-letter")).isEmpty();
+            assertThat(queues.leftAfterCompletion("graph.mail.dead-letter")).isEmpty();
         }
     }
 

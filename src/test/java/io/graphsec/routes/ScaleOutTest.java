@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * publishes alerts and updates and analysts' feedback arrives. The instance running the alerts poll
  * at that moment (as Quartz's fired-triggers table says) is killed with SIGKILL; another takes the
  * polls over. At the end every alert's last version is in its queue, none twice, and every feedback
- * was PATCHed exactly once, and ticketing (competing consumers too) opened one ticket per incident.
+ * was PATCHed exactly once, and ticketing (competing consumers too) opened one ticket per incident that
+ * has a high or medium alert. The survivors sent again at most the page the killed poller had not
+ * recorded: the shared record of delivered versions, not the broker's duplicate detection, keeps the rest out.
  * The take-over time goes to target/scale-out-test.txt (docs/reliability.md).
  */
 class ScaleOutTest {
@@ -66,6 +68,7 @@ class ScaleOutTest {
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger mostPollsAtOnce = new AtomicInteger();
+        AtomicInteger samplerErrors = new AtomicInteger();
         // Closed in reverse: the JVMs go before the database is dropped.
         try (FreshDatabase db = FreshDatabase.create();
              SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All");
@@ -106,8 +109,8 @@ class ScaleOutTest {
                                 "new".equals(a.path("status").asText()) ? "inProgress" : "resolved"));
                     }
                 }, 0, 500, TimeUnit.MILLISECONDS);
-                watcher.scheduleWithFixedDelay(() -> mostPollsAtOnce.accumulateAndGet(executingPolls(watch), Math::max),
-                        0, 50, TimeUnit.MILLISECONDS);
+                watcher.scheduleWithFixedDelay(() -> mostPollsAtOnce.accumulateAndGet(executingPolls(watch, samplerErrors),
+                        Math::max), 0, 50, TimeUnit.MILLISECONDS);
                 for (String id : judged.subList(0, FEEDBACK / 2)) {
                     queues.send("graph.feedback", feedback(id));
                 }
@@ -160,6 +163,10 @@ class ScaleOutTest {
 
                 Set<String> finalVersions = new HashSet<>();
                 tenant.alerts().snapshot().forEach(a -> finalVersions.add(version(a)));
+                // graph.tickets.severities: an incident gets a ticket once it has a high or medium alert.
+                Set<String> ticketedIncidents = new HashSet<>();
+                tenant.alerts().snapshot().stream().filter(a -> Set.of("high", "medium").contains(a.path("severity").asText()))
+                        .forEach(a -> ticketedIncidents.add(a.path("incidentId").asText()));
                 Set<String> lost = new HashSet<>(finalVersions);
                 lost.removeAll(delivered.keySet());
                 List<String> duplicated = delivered.entrySet().stream().filter(e -> e.getValue() > 1)
@@ -175,16 +182,21 @@ class ScaleOutTest {
                         INSTANCES, active, takeOver.toMillis() / 1000.0, finalVersions.size(),
                         delivered.values().stream().mapToInt(Integer::intValue).sum(), delivered.size(), lost.size(),
                         duplicated.size(), FEEDBACK, patches, mostPollsAtOnce.get(), recoveries, ticketKeys.size(),
-                        new HashSet<>(ticketKeys).size());
+                        ticketedIncidents.size());
                 System.out.print(figures);
                 Files.writeString(Path.of("target", "scale-out-test.txt"), figures);
 
                 assertThat(lost).as("every alert's last version is delivered").isEmpty();
                 assertThat(duplicated).as("no alert version delivered twice").isEmpty();
                 assertThat(patches).as("each feedback PATCHed once").isEqualTo(FEEDBACK);
+                assertThat(samplerErrors.get()).as("failed samples of the executing polls").isZero();
                 assertThat(mostPollsAtOnce.get()).as("one active alerts poller across the instances").isEqualTo(1);
-                assertThat(ticketKeys).as("tickets opened by the instances' ticketing").isNotEmpty();
-                assertThat(ticketKeys).as("one ticket per incident across the instances").doesNotHaveDuplicates();
+                assertThat(ticketKeys).as("one ticket per incident with a high or medium alert, across the instances")
+                        .extracting(k -> k.substring(k.lastIndexOf(':') + 1))
+                        .containsExactlyInAnyOrderElementsOf(ticketedIncidents);
+                // The broker's duplicate detection only has to catch the page the killed poller committed but had not
+                // yet recorded; everything else the survivors know from the shared record of delivered versions.
+                assertThat(recoveries).as("pages the survivors sent again and the broker refused").isLessThanOrEqualTo(1);
             }
         } finally {
             publisher.shutdownNow();
@@ -233,13 +245,15 @@ class ScaleOutTest {
     }
 
     /** How many alerts poll jobs are executing now, across the instances (Quartz's fired-triggers table). */
-    private static int executingPolls(Connection c) {
+    private static int executingPolls(Connection c, AtomicInteger errors) {
         try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM qrtz_fired_triggers"
                 + " WHERE job_name = 'alerts-poll' AND state = 'EXECUTING'");
              ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         } catch (java.sql.SQLException e) {
+            // Not a sample of none executing: counted, and the test fails on it.
+            errors.incrementAndGet();
             return 0;
         }
     }

@@ -30,7 +30,6 @@ final class GraphGate {
     private final AtomicInteger graphRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> requestsByToken = new ConcurrentHashMap<>();
     private final Queue<Long> graphRequestTimes = new ConcurrentLinkedQueue<>();
-    private final Queue<Map.Entry<Long, String>> graphCallQueries = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     volatile int requestsPerMinute = 150;
 
@@ -70,7 +69,6 @@ final class GraphGate {
     JsonNode authenticated(HttpExchange http, String subPath) throws IOException {
         graphRequests.incrementAndGet();
         graphRequestTimes.add(System.currentTimeMillis());
-        graphCallQueries.add(Map.entry(System.currentTimeMillis(), String.valueOf(http.getRequestURI().getQuery())));
         requestsByMethod.computeIfAbsent(http.getRequestMethod() + (subPath == null ? "" : " " + subPath.substring(1)),
                 k -> new AtomicInteger()).incrementAndGet();
         ScriptedFault fault = nextFault(http.getRequestMethod(), http.getRequestURI().getQuery());
@@ -158,10 +156,6 @@ final class GraphGate {
     }
 
     // ---- what was seen ------------------------------------------------------------------------
-
-    List<Long> callsWhereQueryHas(String text) {
-        return graphCallQueries.stream().filter(e -> e.getValue().contains(text)).map(Map.Entry::getKey).toList();
-    }
 
     int graphRequests() {
         return graphRequests.get();

@@ -46,13 +46,20 @@ final class GraphRouter {
         this.hunting = hunting;
     }
 
+    private final Queue<GraphSimulator.GraphCall> graphCalls = new ConcurrentLinkedQueue<>();
+
     List<GraphSimulator.SeenRequest> requestsSeen() {
         return List.copyOf(seen);
+    }
+
+    List<GraphSimulator.GraphCall> graphCalls() {
+        return graphCalls.stream().sorted(java.util.Comparator.comparingLong(GraphSimulator.GraphCall::arrived)).toList();
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------
 
     void handle(HttpExchange http) throws IOException {
+        long arrived = System.currentTimeMillis();
         try (http) {
             try {
                 route(http);
@@ -60,6 +67,13 @@ final class GraphRouter {
                 // Inside the exchange's try: the 500 is answered before the exchange closes.
                 LOG.warn("simulator failed on {} {}: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
                 responses.graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
+            } finally {
+                String path = http.getRequestURI().getRawPath();
+                if (path.startsWith("/v1.0/") || path.startsWith("/beta/")) {
+                    String query = http.getRequestURI().getQuery();
+                    graphCalls.add(new GraphSimulator.GraphCall(arrived, http.getRequestMethod(), path, query == null ? "" : query,
+                            http.getResponseCode(), http.getResponseHeaders().getFirst("Retry-After")));
+                }
             }
         }
     }

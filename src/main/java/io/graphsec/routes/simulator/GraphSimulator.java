@@ -267,7 +267,25 @@ public final class GraphSimulator implements AutoCloseable {
 
     /** When (epoch millis) each Graph call whose decoded query holds this text arrived, in order. */
     public List<Long> callsWhereQueryHas(String text) {
-        return gate.callsWhereQueryHas(text);
+        return graphCalls().stream().filter(c -> c.query().contains(text)).map(GraphCall::arrived).toList();
+    }
+
+    /** Every Graph API call answered so far (token calls aside), in the order they arrived. */
+    public List<GraphCall> graphCalls() {
+        return router.graphCalls();
+    }
+
+    /**
+     * One Graph API call as the simulator saw it, so a test can check what a client did between two calls:
+     * when it arrived (epoch millis), its method, path and decoded query ("" for none), the status
+     * answered and the Retry-After sent with it (null: none).
+     */
+    public record GraphCall(long arrived, String method, String path, String query, int status, String retryAfter) {
+
+        /** The Retry-After this call was answered with, in milliseconds. */
+        public long retryAfterMillis() {
+            return Math.round(Double.parseDouble(retryAfter) * 1000);
+        }
     }
 
     public int tokenRequests() {

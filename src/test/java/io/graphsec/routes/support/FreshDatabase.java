@@ -13,14 +13,20 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A new, empty database on the machine's PostgreSQL (127.0.0.1:5432, trust authentication) for one
- * test, dropped afterwards. Tests using it are skipped, saying why, only when PostgreSQL does not answer
- * (.ci/run starts it first).
+ * test, dropped afterwards. When PostgreSQL does not answer, tests using it are skipped, saying why, or
+ * fail where {@link #REQUIRED} is true (.ci/run sets it, and starts PostgreSQL first).
  */
 public final class FreshDatabase implements AutoCloseable {
 
     public static final String HOST = "127.0.0.1";
     public static final int PORT = 5432;
     public static final String USER = "postgres";
+
+    /**
+     * Set to true (environment, or the system property graph.test.require-postgresql) where PostgreSQL must be
+     * there, as in CI: its tests then fail instead of being skipped, and a missing service cannot pass green.
+     */
+    public static final String REQUIRED = "GRAPH_TEST_REQUIRE_POSTGRESQL";
 
     public final String name;
 
@@ -32,12 +38,20 @@ public final class FreshDatabase implements AutoCloseable {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, PORT), 2000);
         } catch (java.io.IOException e) {
-            Assumptions.abort("PostgreSQL does not answer on " + HOST + ":" + PORT + " (" + e.getMessage()
-                    + "); start it (.ci/run does) to run the tests of the PostgreSQL state and the scale-out");
+            String missing = "PostgreSQL does not answer on " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
+            if (required()) {
+                throw new IllegalStateException(missing + ", and " + REQUIRED + "=true says this run must have it:"
+                        + " start PostgreSQL (.ci/run does) or unset " + REQUIRED + " to skip these tests", e);
+            }
+            Assumptions.abort(missing + "; start it (.ci/run does) to run the tests of the PostgreSQL state and the scale-out");
         }
         String name = "graphsec_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
         return new FreshDatabase(name);
+    }
+
+    private static boolean required() {
+        return Boolean.parseBoolean(System.getProperty("graph.test.require-postgresql", System.getenv(REQUIRED)));
     }
 
     public String url() {

@@ -36,9 +36,32 @@ public final class Queues implements AutoCloseable {
 
     /** Takes every message now in the queue (waits briefly for stragglers). */
     public List<Received> drain(String queue) throws JMSException {
+        return drain(queue, 300);
+    }
+
+    /**
+     * For a check that nothing arrived: call it only once something positive says the processing that
+     * could have sent a message is complete (a later poll's request, an audit record, a hunting call
+     * after the run), so a message it sent is already committed. The first wait is long enough for a
+     * committed message to reach a new consumer on a loaded machine; then it takes what is there.
+     */
+    public List<Received> leftAfterCompletion(String queue) throws JMSException {
+        return drain(queue, 2000);
+    }
+
+    /** {@link #leftAfterCompletion} for several queues, by queue. */
+    public Map<String, List<Received>> leftAfterCompletion(List<String> queues) throws JMSException {
+        Map<String, List<Received>> out = new HashMap<>();
+        for (String q : queues) {
+            out.put(q, leftAfterCompletion(q));
+        }
+        return out;
+    }
+
+    private List<Received> drain(String queue, long firstWaitMillis) throws JMSException {
         List<Received> out = new ArrayList<>();
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            for (Message m = consumer.receive(300); m != null; m = consumer.receive(300)) {
+            for (Message m = consumer.receive(firstWaitMillis); m != null; m = consumer.receive(300)) {
                 out.add(Received.of(m));
             }
         }
