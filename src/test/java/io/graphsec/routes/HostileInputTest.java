@@ -137,10 +137,12 @@ class HostileInputTest {
         tenant.alerts().putAll(hostile);
         try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG));
                 RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-            List<Received> dead = queues.collect("graph.alerts.dead-letter", hostile.size());
-            assertThat(dead).as("each alert with a hostile id or incidentId is dead-lettered, named by its reason")
-                    .hasSize(hostile.size())
+            // Each alert with a hostile id or incidentId, and each incident the simulator made of a hostile incidentId.
+            List<Received> dead = queues.collect("graph.alerts.dead-letter", hostile.size() + PAYLOADS.size());
+            assertThat(dead).as("dead-lettered, each named by its reason").hasSize(hostile.size() + PAYLOADS.size())
                     .allSatisfy(m -> assertThat(m.property("graphDeadLetterReason")).contains("is not a Graph id"));
+            assertThat(dead).extracting(m -> JSON.readTree(m.body()).has("alerts") ? "incident" : "alert")
+                    .containsOnly("incident", "alert").filteredOn("incident"::equals).hasSize(PAYLOADS.size());
             assertThat(tenant.simulator.requestsSeen()).as("no incident is read by a hostile id")
                     .noneMatch(r -> r.rawPath().matches("/v1\\.0/security/incidents/.+"));
             assertOnlyExpectedGraphPaths(null);

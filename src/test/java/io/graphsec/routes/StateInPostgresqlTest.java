@@ -89,7 +89,8 @@ class StateInPostgresqlTest {
             groupB.putAll(db.appProperties("group-b"));
             groupB.putAll(Map.of("graph.tenant-id", fabrikam, "graph.client-id", fabrikamClient,
                     "graph.client-secret", fabrikamSecret, "graph.broker.embedded.enabled", "false",
-                    "graph.jms.url", "tcp://127.0.0.1:" + brokerPort));
+                    "graph.jms.url", "tcp://127.0.0.1:" + brokerPort, "graph.jms.user", RunningApp.BROKER_USER,
+                    "graph.jms.password", RunningApp.BROKER_PASSWORD));
             for (String severity : List.of("high", "medium", "low", "informational", "triage")) {
                 groupB.put("graph.alerts.destination." + severity, "jms:queue:group-b.alerts." + severity);
             }
