@@ -1,6 +1,5 @@
 package io.graphsec.routes.graph;
 
-import io.graphsec.routes.auth.GraphTenants;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +26,7 @@ public final class PageReadAhead extends ServiceSupport {
     public static final String TAKEN = "graphPageReadAhead";
 
     private final CamelContext context;
-    private final GraphTenants tenants;
+    private final GraphCaller tenants;
     private final GraphRequestGuard guard;
     private final String endpointUri;
     private final boolean enabled;
@@ -36,7 +35,7 @@ public final class PageReadAhead extends ServiceSupport {
     private ExecutorService executor;
     private ProducerTemplate template;
 
-    public PageReadAhead(CamelContext context, GraphTenants tenants, GraphRequestGuard guard, String endpointUri,
+    public PageReadAhead(CamelContext context, GraphCaller tenants, GraphRequestGuard guard, String endpointUri,
                          boolean enabled) {
         this.context = context;
         this.tenants = tenants;
