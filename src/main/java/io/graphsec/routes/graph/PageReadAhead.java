@@ -12,7 +12,7 @@ import org.apache.camel.support.service.ServiceSupport;
 /**
  * Reads a poll's next page while the current one is delivered (graph.poll.read-ahead). Waiting for
  * Graph's answer and reading it (TLS, the body's copy) took a quarter of the poll thread while
- * catching up a backlog (docs/performance.md, session 6); read ahead, the thread goes straight on.
+ * catching up a backlog (docs/performance.md); read ahead, the thread goes straight on.
  *
  * <p>At most one page per poll is read ahead, and only for the URL the poll then asks for: if the
  * poll's next URL changed meanwhile (a window refit, {@code $expand} dropped) the answer is thrown
