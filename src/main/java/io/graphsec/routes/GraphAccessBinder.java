@@ -11,11 +11,6 @@ import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.GraphRequestGuard;
-import io.graphsec.routes.graph.RetryAfterDelay;
-import io.graphsec.routes.graph.RetryPermit;
-import io.graphsec.routes.health.PollMetrics;
-import io.graphsec.routes.hunting.HuntRunner;
-import io.graphsec.routes.hunting.HuntingRetryHooks;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -24,9 +19,8 @@ import org.apache.camel.spi.Registry;
 /**
  * How every Graph call is made: the default tenant's settings, token and TLS trust, the tenants
  * (further ones are added by {@link TenantsBinder}), the shared request budget, the check of each
- * request's URL, and the hooks of routes/errors.camel.yaml (401 renewal, Retry-After, a permit
- * before each retry). Binds after {@link HuntingBinder}'s beans, since a hunting call's retry also
- * counts against hunting's own quota: the hooks are bound once, with that in them.
+ * request's URL, and the renewal of a token Graph refused (401). First of the bindings after the
+ * demo's: a configuration missing a credential stops here, naming every missing key.
  */
 final class GraphAccessBinder {
 
@@ -54,14 +48,6 @@ final class GraphAccessBinder {
         registry.bind("graphTenants", tenants);
         registry.bind("graphRequestGuard", new GraphRequestGuard(tenants::graphBaseUrls));
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tenants));
-
-        PollMetrics metrics = registry.lookupByNameAndType("graphPollMetrics", PollMetrics.class);
-        HuntRunner hunts = registry.lookupByNameAndType("graphHuntRunner", HuntRunner.class);
-        GraphRateBudget huntingBudget = registry.lookupByNameAndType("graphHuntingBudget", GraphRateBudget.class);
-        registry.bind("graphRetryPermit", HuntingRetryHooks.beforeRetry(new RetryPermit(budget, metrics::retried),
-                huntingBudget));
-        registry.bind("graphRetryAfter", HuntingRetryHooks.onFailure(
-                new RetryAfterDelay(props.duration("graph.http.max-retry-after"), metrics::throttled), hunts));
     }
 
     /** A tenant's share of Graph's request rate (graph.rate.*, per tenant under graph.tenant.<name>.rate.*). */

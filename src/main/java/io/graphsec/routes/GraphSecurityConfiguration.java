@@ -24,11 +24,11 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
             // Only then: the plain jar has no simulator classes to load.
             DemoBinder.bind(context, props);
         }
+        GraphAccessBinder.bind(context, props);
         HealthBinder.bind(context, props);
         StateBinder.bind(context, props);
-        // Before the Graph access: the shared retry hooks count a hunting call's retry against hunting's quota.
         HuntingBinder.bind(context, props);
-        GraphAccessBinder.bind(context, props);
+        RetryBinder.bind(context, props);
         PollsBinder.bind(context, props);
         TenantsBinder.bind(context, props);
         FeedbackBinder.bind(context, props);
