@@ -28,10 +28,6 @@ final class DemoBinder {
     private DemoBinder() {
     }
 
-    static boolean wanted(Props props) {
-        return props.flag("graph.simulator.enabled") || props.flag("graph.tickets.fake.enabled");
-    }
-
     static void bind(CamelContext context, Props props) throws Exception {
         if (props.flag("graph.simulator.enabled")) {
             startSimulator(context, props);

@@ -20,8 +20,8 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Props props = Props.of(context);
-        if (DemoBinder.wanted(props)) {
-            // Only then: the plain jar has no simulator classes to load.
+        if (props.flag("graph.simulator.enabled") || props.flag("graph.tickets.fake.enabled")) {
+            // Only then is DemoBinder loaded at all: the plain jar has no simulator classes.
             DemoBinder.bind(context, props);
         }
         GraphAccessBinder.bind(context, props);
