@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.DefaultAuthenticator;
+import org.apache.camel.support.ExpressionAdapter;
 
 /**
  * Binds the mail beans from the graph.mail.* properties and, unless graph.mail.endpoint is set,
@@ -27,14 +29,18 @@ public final class MailBinder {
         for (String route : AlertMailRenderer.ROUTES) {
             recipients.put(route, props.apply("graph.mail.to." + route).orElse(""));
         }
-        // The severity router queues mail only for severities somebody receives mail for: queued for
-        // nobody, each would be rendered and dropped (a sixth of the alerts by default, for nothing).
-        context.getPropertiesComponent().addOverrideProperty("graph.mail.routes-with-recipients",
-                recipients.entrySet().stream().filter(e -> !e.getValue().isBlank()).map(Map.Entry::getKey)
-                        .collect(java.util.stream.Collectors.joining(",")));
         AlertMailRenderer renderer = new AlertMailRenderer(recipients,
                 props.required("graph.mail.from"));
         context.getRegistry().bind("graphAlertMailRenderer", renderer);
+        // The severity router queues mail only for severities somebody receives mail for: queued for
+        // nobody, each would be rendered and dropped (a sixth of the alerts by default, for nothing).
+        // An expression for the ref language, which calls it directly for every alert.
+        context.getRegistry().bind("graphMailHasRecipients", new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return renderer.hasRecipients(exchange.getIn().getHeader("graphRoute", String.class));
+            }
+        });
         context.getRegistry().bind("graphMailPreview", new MailPreview());
 
         String queue = props.required("graph.mail.digest.source");
