@@ -43,9 +43,11 @@ public final class GraphSettings {
             missing.add("graph.client-secret or graph.client-certificate");
         }
 
+        // Stands in only while the settings are checked: a missing graph.cloud stops the start below.
         GraphCloud c = GraphCloud.GLOBAL;
+        String cloudKey = required(props, "graph.cloud", missing);
         try {
-            c = GraphCloud.fromKey(props.apply("graph.cloud").orElse("global"));
+            c = cloudKey == null ? c : GraphCloud.fromKey(cloudKey);
         } catch (IllegalArgumentException e) {
             invalid.add(e.getMessage());
         }
@@ -68,9 +70,10 @@ public final class GraphSettings {
 
         this.trustStore = props.apply("graph.trust-store").map(Path::of).orElse(null);
         this.trustStorePassword = props.apply("graph.trust-store-password").orElse("");
-        Duration renew = Duration.ofMinutes(5);
+        Duration renew = null;
+        String renewText = required(props, "graph.token.renew-before", missing);
         try {
-            renew = props.apply("graph.token.renew-before").map(Duration::parse).orElse(renew);
+            renew = renewText == null ? null : Duration.parse(renewText);
         } catch (RuntimeException e) {
             invalid.add("graph.token.renew-before is not an ISO-8601 duration such as PT5M");
         }

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.GraphIds;
-import io.graphsec.routes.graph.GraphTime;
+import io.graphsec.routes.state.GraphTime;
 import io.graphsec.routes.graph.ItemFields;
 import io.graphsec.routes.graph.PollProgress;
+import io.graphsec.routes.graph.Severity;
 import io.graphsec.routes.state.EntityState;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -31,7 +32,7 @@ public final class AlertEnricher {
     /** JMS priority per normalized severity: triage sits above low, so odd alerts are looked at. */
     static final Map<String, Integer> PRIORITY = Map.of(
             "high", 9, "medium", 7, "unknown", 5, "low", 4, "informational", 2);
-    static final Set<String> KNOWN_SEVERITIES = Set.of("high", "medium", "low", "informational");
+    static final Set<String> KNOWN_SEVERITIES = Severity.KNOWN;
     private static final int MAX_SUMMARY_VALUES = 20;
     /**
      * Every field of an alert this class, the split's dedup and the incident context read; the poll
@@ -163,11 +164,7 @@ public final class AlertEnricher {
 
     /** Graph's severities in lower case; anything else (unknown, unknownFutureValue, a new member) is "unknown". */
     public static String normalizeSeverity(String raw) {
-        if (raw == null) {
-            return "unknown";
-        }
-        String s = raw.trim().toLowerCase(Locale.ROOT);
-        return KNOWN_SEVERITIES.contains(s) ? s : "unknown";
+        return Severity.normalize(raw);
     }
 
     static String validId(JsonNode alert) {

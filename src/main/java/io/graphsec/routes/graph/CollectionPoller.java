@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.graphsec.routes.enrich.AlertEnricher;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.EntityState;
 import io.graphsec.routes.state.Watermarks;
@@ -98,6 +97,10 @@ public final class CollectionPoller {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    public PollSettings settings() {
+        return settings;
     }
 
     /**
@@ -359,7 +362,7 @@ public final class CollectionPoller {
         PollProgress p = progress(exchange);
         String key = keyOf(entity);
         String version = versionOf(entity);
-        EntityState now = new EntityState(version, AlertEnricher.normalizeSeverity(textOrNull(entity, "severity")),
+        EntityState now = new EntityState(version, Severity.normalize(textOrNull(entity, "severity")),
                 textOrNull(entity, "status"));
         synchronized (p.pageVersions) {
             p.pageVersions.add(Map.entry(key, now.format()));

@@ -3,8 +3,6 @@ package io.graphsec.routes.graph;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.graphsec.routes.auth.GraphPermissionsCheck;
-import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
 import io.graphsec.routes.state.Watermarks;
@@ -20,6 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -40,10 +39,13 @@ public final class ConfiguredCollections {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, String> destinations = new LinkedHashMap<>();
 
-    /** Binds a poller, a health check and a destination per configured collection; returns this bean. */
+    /**
+     * Binds a poller, a health check ({@code healthCheck} of the collection's resource name) and a
+     * destination per configured collection; returns this bean.
+     */
     public static ConfiguredCollections bind(CamelContext context, Function<String, Optional<String>> props,
                                              String baseUrl, Watermarks watermarks, Duration changeMemory,
-                                             GraphPermissionsCheck permissions, Duration maxPollAge, Path stateDir,
+                                             Function<String, HealthCheck> healthCheck, Path stateDir,
                                              int maxEntries) throws Exception {
         ConfiguredCollections collections = new ConfiguredCollections();
         Map<String, String> cron = new LinkedHashMap<>();
@@ -74,7 +76,7 @@ public final class ConfiguredCollections {
             context.getRegistry().bind("graphCollectionPoller-" + name,
                     new CollectionPoller(settings, baseUrl, watermarks, versions, Clock.systemUTC()));
             context.getRegistry().bind("graphCollectionHealth-" + name,
-                    new PollHealthCheck(resource, maxPollAge, permissions, Clock.systemUTC()));
+                    healthCheck.apply(resource));
             collections.destinations.put(resource, destination);
             cron.put(name, props.apply(key + "cron").orElse("0 0/5 * * * ?"));
             LOG.info("Collection {}: {} every '{}' ({}) to {}", name, path, cron.get(name),

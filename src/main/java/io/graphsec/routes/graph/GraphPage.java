@@ -16,7 +16,7 @@ import java.util.Map;
  * A Graph page read once: its tree (what the poller and the enrichers look at) and, for each item
  * of {@code value}, the item's JSON text exactly as Graph sent it, which becomes the message body.
  * Writing every item's tree back to text used to cost a tenth of the poll thread
- * (docs/performance.md, session 6).
+ * (docs/performance.md).
  */
 record GraphPage(JsonNode tree, Map<JsonNode, String> itemTexts) {
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * The fields of a polled item that the poll itself reads (its id and version, what the enricher
  * turns into headers): only these become the item's tree, the rest is skipped by the parser. The
  * message body is the item's text as Graph sent it ({@link GraphPage}), so nothing is lost
- * downstream. A whole tree per alert was a fifth of the poll thread (docs/performance.md, session 8).
+ * downstream. A whole tree per alert was a fifth of the poll thread (docs/performance.md).
  */
 public final class ItemFields {
 

@@ -1,6 +1,5 @@
 package io.graphsec.routes.graph;
 
-import io.graphsec.routes.auth.GraphTenants;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +12,7 @@ import org.apache.camel.support.service.ServiceSupport;
 /**
  * Reads a poll's next page while the current one is delivered (graph.poll.read-ahead). Waiting for
  * Graph's answer and reading it (TLS, the body's copy) took a quarter of the poll thread while
- * catching up a backlog (docs/performance.md, session 6); read ahead, the thread goes straight on.
+ * catching up a backlog (docs/performance.md); read ahead, the thread goes straight on.
  *
  * <p>At most one page per poll is read ahead, and only for the URL the poll then asks for: if the
  * poll's next URL changed meanwhile (a window refit, {@code $expand} dropped) the answer is thrown
@@ -27,7 +26,7 @@ public final class PageReadAhead extends ServiceSupport {
     public static final String TAKEN = "graphPageReadAhead";
 
     private final CamelContext context;
-    private final GraphTenants tenants;
+    private final GraphCaller tenants;
     private final GraphRequestGuard guard;
     private final String endpointUri;
     private final boolean enabled;
@@ -36,7 +35,7 @@ public final class PageReadAhead extends ServiceSupport {
     private ExecutorService executor;
     private ProducerTemplate template;
 
-    public PageReadAhead(CamelContext context, GraphTenants tenants, GraphRequestGuard guard, String endpointUri,
+    public PageReadAhead(CamelContext context, GraphCaller tenants, GraphRequestGuard guard, String endpointUri,
                          boolean enabled) {
         this.context = context;
         this.tenants = tenants;

@@ -1,6 +1,6 @@
 package io.graphsec.routes.graph;
 
-import io.graphsec.routes.health.PollMetrics;
+import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -13,11 +13,12 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 public final class RetryPermit implements Processor {
 
     private final GraphRateBudget budget;
-    private final PollMetrics metrics;
+    private final BiConsumer<Exchange, String> retried;
 
-    public RetryPermit(GraphRateBudget budget, PollMetrics metrics) {
+    /** {@code retried} counts a retry of the exchange's poll by its cause (a status code, connection or unknown). */
+    public RetryPermit(GraphRateBudget budget, BiConsumer<Exchange, String> retried) {
         this.budget = budget;
-        this.metrics = metrics;
+        this.retried = retried;
     }
 
     @Override
@@ -26,7 +27,7 @@ public final class RetryPermit implements Processor {
         if (e == null) {
             e = exchange.getException();
         }
-        metrics.retried(exchange, e instanceof HttpOperationFailedException h ? String.valueOf(h.getStatusCode())
+        retried.accept(exchange, e instanceof HttpOperationFailedException h ? String.valueOf(h.getStatusCode())
                 : e == null ? "unknown" : "connection");
         budget.acquire();
     }

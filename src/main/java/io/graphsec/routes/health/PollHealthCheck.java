@@ -1,6 +1,7 @@
 package io.graphsec.routes.health;
 
 import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.state.PollCompletions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import org.apache.camel.support.PatternHelper;
  * Leaves the routes every alert passes through (graph.metrics.unmetered-routes, by default the enrich and
  * route flows) out of Camel's per-route meters, as each route is added and before it starts. Their exchanges
  * are already counted per route by graph_poll_delivered_total, and Camel's meter names its timer per exchange
- * with String.format (docs/performance.md, session 7). Camel Main offers no setting for it; its policy
+ * with String.format (docs/performance.md). Camel Main offers no setting for it; its policy
  * configuration is shared by every context of the JVM, so each policy of a matched route gets a copy of
  * its own instead of the shared one being changed.
  */

@@ -7,17 +7,17 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * Hunting calls are retried by the shared handling of routes/errors.camel.yaml (Retry-After, token
- * renewal, the shared budget). Bound over its two hooks, these add what only a hunting call needs:
+ * renewal, the shared budget). Around its two hooks, these add what only a hunting call needs:
  * a permit of the hunting budget before each retry (a retry is a call to the hunting quota too),
  * and a count of its 429s. Any other exchange passes straight to the shared hook.
  */
-final class HuntingRetryHooks {
+public final class HuntingRetryHooks {
 
     private HuntingRetryHooks() {
     }
 
     /** Over graphRetryAfter (runs when a call failed). */
-    static Processor onFailure(Processor shared, HuntRunner runner) {
+    public static Processor onFailure(Processor shared, HuntRunner runner) {
         return exchange -> {
             if (isHunting(exchange) && status(exchange) == 429) {
                 runner.throttled(exchange);
@@ -27,7 +27,7 @@ final class HuntingRetryHooks {
     }
 
     /** Over graphRetryPermit (runs just before the retry). */
-    static Processor beforeRetry(Processor shared, GraphRateBudget huntingBudget) {
+    public static Processor beforeRetry(Processor shared, GraphRateBudget huntingBudget) {
         return exchange -> {
             if (isHunting(exchange)) {
                 huntingBudget.acquire();

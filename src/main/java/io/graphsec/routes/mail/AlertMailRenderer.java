@@ -56,6 +56,11 @@ public final class AlertMailRenderer {
         this.from = from;
     }
 
+    /** Whether anybody receives mail for alerts of this route (high ... triage): graph.mail.to.<route> is set. */
+    public boolean hasRecipients(String route) {
+        return route != null && !recipientsByRoute.getOrDefault(route, "").isBlank();
+    }
+
     /** The immediate mail of one message of graph.mail.source. */
     public Mail alert(@Body String body, @Headers Map<String, Object> headers) {
         return render(read(body, name -> headers.get(name) == null ? null : headers.get(name).toString()));

@@ -1,6 +1,5 @@
 package io.graphsec.routes.state;
 
-import io.graphsec.routes.graph.GraphTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;

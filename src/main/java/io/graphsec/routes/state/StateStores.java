@@ -1,6 +1,5 @@
 package io.graphsec.routes.state;
 
-import io.graphsec.routes.health.PollCompletions;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 

@@ -2,9 +2,9 @@ package io.graphsec.routes.ticketing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.graphsec.routes.GraphSecurityBeans;
 import io.graphsec.routes.auth.GraphTenants;
-import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.auth.TrustMaterial;
+import io.graphsec.routes.config.Props;
 import io.graphsec.routes.state.StateStores;
 import io.graphsec.routes.state.TicketCorrelations;
 import java.io.IOException;
@@ -13,10 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -27,11 +26,17 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class TicketingBinder {
 
+    /**
+     * A bean of these settings, bound before this binder runs, is read instead of the properties for
+     * the ticketing system's URL and credentials: the demo's fake ticketing system binds one.
+     */
+    public static final String SETTINGS = "graphTicketingSettings";
+
     private TicketingBinder() {
     }
 
-    public static void bind(CamelContext context, Function<String, Optional<String>> props) throws Exception {
-        String system = props.apply("graph.tickets.system").orElse("none").toLowerCase(java.util.Locale.ROOT);
+    public static void bind(CamelContext context, Props props) throws Exception {
+        String system = props.required("graph.tickets.system").toLowerCase(Locale.ROOT);
         if (!List.of("servicenow", "jira", "webhook", "none").contains(system)) {
             throw new IllegalStateException("graph.tickets.system=" + system + " is not one of servicenow, jira, webhook, none");
         }
@@ -43,11 +48,8 @@ public final class TicketingBinder {
             context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, null, null, null, null, null));
             return;
         }
-        Function<String, Optional<String>> settings = props;
-        if (props.apply("graph.tickets.fake.enabled").map(Boolean::parseBoolean).orElse(false)) {
-            settings = startFake(context, props, system);
-        }
-        Path mappingFile = Path.of(props.apply("graph.tickets.mapping-file").orElse("routes/ticket-mapping.yaml"));
+        Props settings = Optional.ofNullable(context.getRegistry().lookupByNameAndType(SETTINGS, Props.class)).orElse(props);
+        Path mappingFile = Path.of(props.required("graph.tickets.mapping-file"));
         JsonNode mapping = loadMapping(mappingFile, system);
         TicketingHttp http = http(settings, system);
         TicketingSystem tickets = switch (system) {
@@ -56,7 +58,7 @@ public final class TicketingBinder {
             default -> null;
         };
         WebhookTickets webhook = system.equals("webhook") ? new WebhookTickets(http, mapping.path("webhook")) : null;
-        TicketCorrelations store = StateStores.of(context).tickets(Path.of(props.apply("graph.state.dir").orElse("data/state")));
+        TicketCorrelations store = StateStores.of(context).tickets(Path.of(props.required("graph.state.dir")));
         context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, tickets, webhook, store, mapping,
                 context.getRegistry().lookupByNameAndType("graphTenants", GraphTenants.class)));
     }
@@ -88,11 +90,10 @@ public final class TicketingBinder {
         return mapping;
     }
 
-    private static TicketingHttp http(Function<String, Optional<String>> props, String system) {
+    private static TicketingHttp http(Props props, String system) {
         String prefix = "graph.tickets." + system + ".";
-        String url = props.apply(prefix + "url").orElseThrow(() -> new IllegalStateException(prefix + "url is missing"
-                + " (graph.tickets.system=" + system + "; set it in application.properties, -D" + prefix + "url or "
-                + (prefix + "url").toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
+        String url = props.apply(prefix + "url").orElseThrow(() -> new IllegalStateException(
+                Props.missing(prefix + "url") + ", which graph.tickets.system=" + system + " needs"));
         Optional<String> bearer = props.apply(prefix + "bearer-token");
         Optional<String> user = props.apply(prefix + "user");
         Optional<String> secret = props.apply(prefix + (system.equals("jira") ? "api-token" : "password"));
@@ -109,44 +110,11 @@ public final class TicketingBinder {
         }
         // An on-premises ticketing system behind a private CA: its own trust store; verification stays on.
         javax.net.ssl.SSLContext tls = props.apply("graph.tickets.trust-store")
-                .map(store -> new io.graphsec.routes.auth.TrustMaterial(java.nio.file.Path.of(store),
+                .map(store -> new TrustMaterial(Path.of(store),
                         props.apply("graph.tickets.trust-store-password").orElse(""), "graph.tickets.trust-store")
                         .sslContext())
                 .orElse(null);
         return new TicketingHttp(system.equals("servicenow") ? "ServiceNow" : system.equals("jira") ? "Jira" : "Webhook",
-                url, authorization, GraphSecurityBeans.duration(props, "graph.tickets.connect-timeout", "PT10S"),
-                GraphSecurityBeans.duration(props, "graph.tickets.timeout", "PT30S"), tls);
-    }
-
-    /**
-     * Starts the fake ticketing server in this process and answers the settings pointing at it: the
-     * demo's credentials unless others are configured, which the fake then accepts.
-     */
-    private static Function<String, Optional<String>> startFake(CamelContext context, Function<String, Optional<String>> props,
-                                                                String system) throws Exception {
-        FakeTicketing fake = new FakeTicketing(props.apply("graph.tickets.fake.port").map(Integer::parseInt).orElse(0)).start();
-        // Bound so the demo's and the tests' requests and tickets can be looked at.
-        context.getRegistry().bind("graphFakeTicketing", fake);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                fake.close();
-            }
-        }, true, true);
-        String prefix = "graph.tickets." + system + ".";
-        java.util.Map<String, String> demo = java.util.Map.of(
-                prefix + "url", system.equals("webhook") ? fake.webhookUrl() : fake.baseUrl(),
-                prefix + "user", system.equals("jira") ? "soc-bot@example.com" : "graph-security",
-                prefix + "password", "demo-ticket-password",
-                prefix + "api-token", "demo-jira-api-token");
-        Function<String, Optional<String>> settings = key -> key.equals(prefix + "url") ? Optional.of(demo.get(key))
-                : props.apply(key).or(() -> props.apply(prefix + "bearer-token").isPresent()
-                        ? Optional.empty() : Optional.ofNullable(demo.get(key)));
-        settings.apply(prefix + "bearer-token").ifPresent(fake::acceptBearer);
-        if (settings.apply(prefix + "bearer-token").isEmpty() && !system.equals("webhook")) {
-            fake.acceptBasic(settings.apply(prefix + "user").orElseThrow(),
-                    settings.apply(prefix + (system.equals("jira") ? "api-token" : "password")).orElseThrow());
-        }
-        return settings;
+                url, authorization, props.duration("graph.tickets.connect-timeout"), props.duration("graph.tickets.timeout"), tls);
     }
 }

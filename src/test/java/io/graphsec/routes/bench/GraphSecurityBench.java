@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The performance benchmark of graph-security-routes (issue 7): a main class, not a test, run by
+ * The performance benchmark of graph-security-routes, which measures what the routes cost beside a bare
+ * Camel baseline: a main class, not a test, run by
  * {@code mvn -B -ntp -Pbench test-compile exec:exec} (see docs/performance.md for every option).
  *
  * <p>In one run it starts the Graph simulator with a backlog of N alerts (in its own JVM by

@@ -19,6 +19,9 @@ class GraphSettingsTest {
         m.put("graph.tenant-id", "t1");
         m.put("graph.client-id", "c1");
         m.put("graph.client-secret", "very-secret");
+        // As application.properties sets them.
+        m.put("graph.cloud", "global");
+        m.put("graph.token.renew-before", "PT5M");
         return m;
     }
 
@@ -35,7 +38,7 @@ class GraphSettingsTest {
         assertThat(settings(m).graphBaseUrl()).isEqualTo("https://graph.microsoft.us");
         assertThat(settings(m).scope()).isEqualTo("https://graph.microsoft.us/.default");
 
-        m.remove("graph.cloud");
+        m.put("graph.cloud", "global");
         assertThat(settings(m).authorityUrl()).isEqualTo("https://login.microsoftonline.com/t1/");
         assertThat(settings(m).customAuthority()).isFalse();
     }
@@ -50,6 +53,14 @@ class GraphSettingsTest {
         assertThat(s.authorityUrl()).isEqualTo("https://localhost:9443/t1/");
         assertThat(s.customAuthority()).isTrue();
         assertThat(s.scope()).isEqualTo("https://graph.microsoft.com/.default");
+    }
+
+    @Test
+    void the_cloud_and_the_token_renewal_come_from_the_properties_not_from_code() {
+        Map<String, String> m = complete();
+        m.remove("graph.cloud");
+        m.remove("graph.token.renew-before");
+        assertThatThrownBy(() -> settings(m)).hasMessageContaining("missing configuration graph.cloud, graph.token.renew-before");
     }
 
     @Test

@@ -205,7 +205,9 @@ class JdbcStateStoresTest {
         }
     }
 
+    /** The given keys, over the pool size application.properties gives the application. */
     private static Function<String, Optional<String>> props(Map<String, String> values) {
-        return key -> Optional.ofNullable(values.get(key));
+        return key -> Optional.ofNullable(values.get(key))
+                .or(() -> Optional.ofNullable(key.equals("graph.state.jdbc.max-connections") ? "10" : null));
     }
 }

@@ -1,6 +1,6 @@
 package io.graphsec.routes.state.jdbc;
 
-import io.graphsec.routes.health.PollCompletions;
+import io.graphsec.routes.state.PollCompletions;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;

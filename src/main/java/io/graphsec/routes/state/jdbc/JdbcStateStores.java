@@ -1,6 +1,6 @@
 package io.graphsec.routes.state.jdbc;
 
-import io.graphsec.routes.health.PollCompletions;
+import io.graphsec.routes.state.PollCompletions;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
 import io.graphsec.routes.state.TicketCorrelations;

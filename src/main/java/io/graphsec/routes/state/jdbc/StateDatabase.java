@@ -2,6 +2,7 @@ package io.graphsec.routes.state.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.graphsec.routes.config.Props;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -41,7 +42,8 @@ public final class StateDatabase implements AutoCloseable {
         config.setJdbcUrl(url);
         props.apply("graph.state.jdbc.user").ifPresent(config::setUsername);
         props.apply("graph.state.jdbc.password").ifPresent(config::setPassword);
-        String max = props.apply("graph.state.jdbc.max-connections").orElse("10");
+        String max = props.apply("graph.state.jdbc.max-connections").orElseThrow(() -> new IllegalStateException(
+                Props.missing("graph.state.jdbc.max-connections")));
         try {
             config.setMaximumPoolSize(Integer.parseInt(max));
         } catch (NumberFormatException e) {

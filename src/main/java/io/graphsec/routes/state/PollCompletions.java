@@ -1,4 +1,4 @@
-package io.graphsec.routes.health;
+package io.graphsec.routes.state;
 
 import java.time.Instant;
 import java.util.Optional;

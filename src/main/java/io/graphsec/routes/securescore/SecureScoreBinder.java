@@ -1,12 +1,11 @@
 package io.graphsec.routes.securescore;
 
 import io.graphsec.routes.auth.GraphTenants;
+import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.state.StateStores;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
@@ -15,15 +14,15 @@ import org.apache.camel.spi.Registry;
  * graph.secure-score.* properties. They are bound even when the flow is switched off, since the
  * route (not started) still names them; the settings are checked either way.
  */
-public final class SecureScoreBeans {
+public final class SecureScoreBinder {
 
-    private SecureScoreBeans() {
+    private SecureScoreBinder() {
     }
 
-    public static void bind(CamelContext context, Function<String, Optional<String>> props) {
+    public static void bind(CamelContext context, Props props) {
         Registry registry = context.getRegistry();
         GraphTenants tenants = registry.lookupByNameAndType("graphTenants", GraphTenants.class);
-        String maxDrop = props.apply("graph.secure-score.max-drop").orElse("5");
+        String maxDrop = props.required("graph.secure-score.max-drop");
         double drop;
         try {
             drop = Double.parseDouble(maxDrop);
@@ -33,10 +32,9 @@ public final class SecureScoreBeans {
         registry.bind("graphSecureScoreReader", new SecureScoreReader(e -> tenants.of(e).settings().graphBaseUrl()));
         registry.bind("graphSecureScoreSnapshot", new SecureScoreSnapshot());
         registry.bind("graphSecureScoreRegressions", new SecureScoreRegressions(drop,
-                props.apply("graph.secure-score.regression-severity").orElse("medium"),
-                props.apply("graph.portal-url").orElse("https://security.microsoft.com")));
+                props.required("graph.secure-score.regression-severity"), props.required("graph.portal-url")));
         registry.bind("graphSecureScoreLastDay", new SecureScoreLastDay(
-                StateStores.of(context).watermarks(Path.of(props.apply("graph.state.dir").orElse("data/state")))));
+                StateStores.of(context).watermarks(Path.of(props.required("graph.state.dir")))));
     }
 
     /**
@@ -46,15 +44,14 @@ public final class SecureScoreBeans {
      * The shared beans are those of {@link #bind}.
      */
     public static void bindTenant(CamelContext context, PollRoutes routes, String name,
-                                  Function<String, Optional<String>> own, Path stateDir) {
-        if (!own.apply("graph.secure-score.enabled").map(Boolean::parseBoolean).orElse(false)) {
+                                  Props own, Path stateDir) {
+        if (!own.flag("graph.secure-score.enabled")) {
             return;
         }
         String lastDay = "graphSecureScoreLastDay-" + name;
         context.getRegistry().bind(lastDay, new SecureScoreLastDay(StateStores.of(context).watermarks(stateDir)));
         routes.add(new PollRoutes.Templated("graph-secure-score-snapshot-template", "graph-secure-score-snapshot-" + name,
                 Map.of("tenant", name, "job", "secure-score-snapshot-" + name, "lastDay", lastDay, "enabled", "true",
-                        "cron", own.apply("graph.secure-score.cron").orElseThrow(() -> new IllegalStateException(
-                                "graph.secure-score.cron is missing")))));
+                        "cron", own.required("graph.secure-score.cron"))));
     }
 }

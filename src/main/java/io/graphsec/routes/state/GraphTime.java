@@ -1,4 +1,4 @@
-package io.graphsec.routes.graph;
+package io.graphsec.routes.state;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 /**
  * Whether a text is an ISO-8601 instant, as {@link Instant#parse} decides, without its cost for
  * the form Graph sends ({@code uuuu-MM-ddTHH:mm:ss[.fffffff]Z}): that check ran for every item
- * of every page and took 4 % of the poll thread (docs/performance.md, session 6).
+ * of every page and took 4 % of the poll thread (docs/performance.md).
  */
 public final class GraphTime {
 

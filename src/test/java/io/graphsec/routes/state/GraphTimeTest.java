@@ -1,4 +1,4 @@
-package io.graphsec.routes.graph;
+package io.graphsec.routes.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

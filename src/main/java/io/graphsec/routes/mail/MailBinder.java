@@ -1,13 +1,15 @@
 package io.graphsec.routes.mail;
 
+import io.graphsec.routes.config.Props;
 import jakarta.jms.ConnectionFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.DefaultAuthenticator;
+import org.apache.camel.support.ExpressionAdapter;
 
 /**
  * Binds the mail beans from the graph.mail.* properties and, unless graph.mail.endpoint is set,
@@ -15,39 +17,43 @@ import org.apache.camel.component.mail.DefaultAuthenticator;
  * from the SMTP settings. The SMTP password goes into an authenticator bean, never into the URI,
  * so no endpoint URI, route dump or error message can carry it.
  */
-public final class GraphMailBeans {
+public final class MailBinder {
 
     static final String PREVIEW_ENDPOINT = "direct:graph-mail-preview";
 
-    private GraphMailBeans() {
+    private MailBinder() {
     }
 
-    public static void bind(CamelContext context, Function<String, Optional<String>> props) {
+    public static void bind(CamelContext context, Props props) {
         Map<String, String> recipients = new LinkedHashMap<>();
         for (String route : AlertMailRenderer.ROUTES) {
             recipients.put(route, props.apply("graph.mail.to." + route).orElse(""));
         }
+        AlertMailRenderer renderer = new AlertMailRenderer(recipients,
+                props.required("graph.mail.from"));
+        context.getRegistry().bind("graphAlertMailRenderer", renderer);
         // The severity router queues mail only for severities somebody receives mail for: queued for
         // nobody, each would be rendered and dropped (a sixth of the alerts by default, for nothing).
-        context.getPropertiesComponent().addOverrideProperty("graph.mail.routes-with-recipients",
-                recipients.entrySet().stream().filter(e -> !e.getValue().isBlank()).map(Map.Entry::getKey)
-                        .collect(java.util.stream.Collectors.joining(",")));
-        AlertMailRenderer renderer = new AlertMailRenderer(recipients,
-                props.apply("graph.mail.from").orElse("graph-security-routes@localhost"));
-        context.getRegistry().bind("graphAlertMailRenderer", renderer);
+        // An expression for the ref language, which calls it directly for every alert.
+        context.getRegistry().bind("graphMailHasRecipients", new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return renderer.hasRecipients(exchange.getIn().getHeader("graphRoute", String.class));
+            }
+        });
         context.getRegistry().bind("graphMailPreview", new MailPreview());
 
-        String queue = props.apply("graph.mail.digest.source").orElse("graph.mail.digest");
+        String queue = props.required("graph.mail.digest.source");
         if (!queue.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalStateException("graph.mail.digest.source=" + queue
                     + " must be a queue name on the broker (e.g. graph.mail.digest), not an endpoint URI");
         }
         context.getRegistry().bind("graphMailDigest", new MailDigest(
                 () -> context.getRegistry().lookupByNameAndType("graphJmsConnectionFactory", ConnectionFactory.class),
-                renderer, queue, positive(props, "graph.mail.digest.max-alerts", 500)));
+                renderer, queue, positive("graph.mail.digest.max-alerts", props.required("graph.mail.digest.max-alerts"))));
 
         // Camel's timer takes milliseconds (or 1h30m), not the ISO-8601 durations every other key here uses.
-        String period = props.apply("graph.mail.digest.period").orElse("PT1H");
+        String period = props.required("graph.mail.digest.period");
         try {
             context.getPropertiesComponent().addOverrideProperty("graph.mail.digest.period",
                     String.valueOf(Duration.parse(period).toMillis()));
@@ -66,7 +72,7 @@ public final class GraphMailBeans {
         }
     }
 
-    static String smtpEndpoint(Function<String, Optional<String>> props, boolean authenticated) {
+    static String smtpEndpoint(Props props, boolean authenticated) {
         Optional<String> host = props.apply("graph.mail.smtp.host");
         if (host.isEmpty()) {
             return PREVIEW_ENDPOINT;
@@ -74,7 +80,7 @@ public final class GraphMailBeans {
         if (!host.get().matches("[A-Za-z0-9.:\\[\\]-]+")) {
             throw new IllegalStateException("graph.mail.smtp.host=" + host.get() + " is not a host name or address");
         }
-        String security = props.apply("graph.mail.smtp.security").orElse("starttls");
+        String security = props.required("graph.mail.smtp.security");
         String scheme;
         String options;
         int defaultPort;
@@ -98,15 +104,15 @@ public final class GraphMailBeans {
             default -> throw new IllegalStateException("graph.mail.smtp.security=" + security
                     + " is not one of none, starttls, ssl");
         }
-        int port = positive(props, "graph.mail.smtp.port", defaultPort);
+        // Without a port, the one of the chosen security's convention.
+        int port = positive("graph.mail.smtp.port", props.apply("graph.mail.smtp.port").orElse(String.valueOf(defaultPort)));
         return scheme + "://" + host.get() + ":" + port + "?connectionTimeout=30000" + options
                 + (authenticated ? "&authenticator=#graphMailAuthenticator" : "");
     }
 
-    private static int positive(Function<String, Optional<String>> props, String key, int dflt) {
-        String v = props.apply(key).orElse(null);
+    private static int positive(String key, String v) {
         try {
-            int n = v == null ? dflt : Integer.parseInt(v);
+            int n = Integer.parseInt(v);
             if (n > 0) {
                 return n;
             }

@@ -1,0 +1,31 @@
+package io.graphsec.routes;
+
+import io.graphsec.routes.config.Props;
+import io.graphsec.routes.health.PollHealthCheck;
+import io.graphsec.routes.health.PollMetrics;
+import io.graphsec.routes.health.UnmeteredRoutes;
+import io.graphsec.routes.state.PollCompletions;
+import io.graphsec.routes.state.StateStores;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+
+/**
+ * The poll metrics every Graph call reports to (graphPollMetrics), the routes left out of Camel's
+ * per-route metrics, and the health checks' view of poll completions across instances.
+ */
+final class HealthBinder {
+
+    private HealthBinder() {
+    }
+
+    static void bind(CamelContext context, Props props) throws Exception {
+        // With several instances each poll runs on one of them: every health check of a poll reads the
+        // group's completions, whichever instance bound it (checks bound later by a host included).
+        context.addStartupListener((started, alreadyStarted) -> {
+            PollCompletions completions = StateStores.of(started).pollCompletions();
+            started.getRegistry().findByType(PollHealthCheck.class).forEach(check -> check.shareWith(completions));
+        });
+        context.addLifecycleStrategy(new UnmeteredRoutes(props.apply("graph.metrics.unmetered-routes").orElse("")));
+        context.getRegistry().bind("graphPollMetrics", new PollMetrics(Clock.systemUTC()));
+    }
+}

@@ -1,0 +1,49 @@
+package io.graphsec.routes;
+
+import io.graphsec.routes.config.ContextResources;
+import io.graphsec.routes.config.Props;
+import io.graphsec.routes.state.StateStores;
+import io.graphsec.routes.state.jdbc.JdbcStateStores;
+import io.graphsec.routes.state.jdbc.QuartzCluster;
+import io.graphsec.routes.state.jdbc.StateDatabase;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+
+/**
+ * Where the state lives (watermarks, delivered versions, ticket correlations, poll completions):
+ * the files under graph.state.dir (one instance), or PostgreSQL shared by several instances
+ * (graph.state.store=jdbc), which then also holds Quartz's clustered job store.
+ */
+final class StateBinder {
+
+    private StateBinder() {
+    }
+
+    static void bind(CamelContext context, Props props) throws Exception {
+        context.getRegistry().bind(StateStores.BEAN, stores(context, props));
+    }
+
+    /** The directory of the default tenant's state files (further tenants' under tenants/<name>). */
+    static Path stateDir(Props props) {
+        return Path.of(props.required("graph.state.dir"));
+    }
+
+    private static StateStores stores(CamelContext context, Props props) throws Exception {
+        String kind = props.required("graph.state.store");
+        if (kind.equals("file")) {
+            return StateStores.files();
+        }
+        if (!kind.equals("jdbc")) {
+            throw new IllegalStateException("graph.state.store=" + kind + " is not a state store: file (the default,"
+                    + " one instance) or jdbc (PostgreSQL, several instances; set graph.state.jdbc.url)");
+        }
+        StateDatabase database = StateDatabase.open(props);
+        ContextResources.closeOnStop(context, database);
+        String group = props.required("graph.cluster.scheduler-name");
+        QuartzCluster.configure(context, database.dataSource(),
+                // A camel.* key: a host gets no default for it from addDefaults (it would configure the host's Camel).
+                props.apply("camel.component.quartz.properties-file").orElse("classpath:graph-security-quartz.properties"),
+                group, props.required("graph.cluster.instance-id"), props.duration("graph.cluster.checkin-interval"));
+        return new JdbcStateStores(database.dataSource(), stateDir(props), group);
+    }
+}
