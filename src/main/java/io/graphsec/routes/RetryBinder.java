@@ -11,7 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 /**
- * The two hooks of routes/errors.camel.yaml around a Graph call's retry: graphRetryAfter (when a
+ * The two hooks of routes/9-errors.camel.yaml around a Graph call's retry: graphRetryAfter (when a
  * call failed: honours Retry-After, counts a throttled poll) and graphRetryPermit (just before the
  * retry: a permit of the shared budget, a count by cause). A hunting call's retry also takes a permit
  * of hunting's own quota and counts its 429s, so this binds after {@code HuntingBinder}, once.

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds what routes/feedback.camel.yaml and the ticketing webhook name: the feedback's validation,
+ * Binds what routes/6-feedback.camel.yaml and the ticketing webhook name: the feedback's validation,
  * planning and audit, and the webhook's gatekeepers in the order the routes call them
  * (docs/security.md, "The feedback webhook").
  */

@@ -9,7 +9,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /**
  * Routes made from a route template for collections or tenants known only from the configuration:
- * poll routes from the poll template (routes/poll.camel.yaml), a tenant's secure score snapshot
+ * poll routes from the poll template (routes/1-poll.camel.yaml), a tenant's secure score snapshot
  * from its template. The templates are loaded with the routes, after the beans are bound, so the
  * routes are made once the context has started.
  */

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of routes/hunting.camel.yaml that need Java: which hunts are due, reading each answer
+ * The steps of routes/7-hunting.camel.yaml that need Java: which hunts are due, reading each answer
  * (rows, or "result too large" and a split of the range), which rows are new, and what a finished
  * or failed run leaves behind (the slot marked, the rows remembered, the log line, the metrics).
  */
@@ -24,7 +24,7 @@ public final class HuntRunner {
 
     /** Exchange property holding the {@link HuntRun} of a hunting exchange. */
     public static final String RUN = "graphHuntRun";
-    /** Header the too-large handler of routes/errors.camel.yaml sets instead of failing the call. */
+    /** Header the too-large handler of routes/9-errors.camel.yaml sets instead of failing the call. */
     public static final String TOO_LARGE = "graphHuntingTooLarge";
 
     private static final Logger LOG = LoggerFactory.getLogger(HuntRunner.class);

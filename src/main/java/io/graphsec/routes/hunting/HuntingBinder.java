@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds what routes/hunting.camel.yaml names: the hunts of {@code graph.hunting.dir}, read and
+ * Binds what routes/7-hunting.camel.yaml names: the hunts of {@code graph.hunting.dir}, read and
  * checked at start (a bad file stops the start, naming the file and the field, unless hunting is
  * switched off), their schedule, the runner, the row mapping, and a request budget of hunting's own
  * under Graph's advanced hunting quota, in addition to the shared Graph budget (the shared retry

@@ -6,7 +6,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Hunting calls are retried by the shared handling of routes/errors.camel.yaml (Retry-After, token
+ * Hunting calls are retried by the shared handling of routes/9-errors.camel.yaml (Retry-After, token
  * renewal, the shared budget). Around its two hooks, these add what only a hunting call needs:
  * a permit of the hunting budget before each retry (a retry is a call to the hunting quota too),
  * and a count of its 429s. Any other exchange passes straight to the shared hook.

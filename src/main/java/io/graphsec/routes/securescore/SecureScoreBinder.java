@@ -10,7 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 /**
- * Binds the daily secure score snapshot's beans (routes/secure-score.camel.yaml) from the
+ * Binds the daily secure score snapshot's beans (routes/7-secure-score.camel.yaml) from the
  * graph.secure-score.* properties. They are bound even when the flow is switched off, since the
  * route (not started) still names them; the settings are checked either way.
  */

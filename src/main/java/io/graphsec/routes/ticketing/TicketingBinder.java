@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Binds the ticket delivery (graphTicketDelivery) from the graph.tickets.* properties, and decides
- * whether routes/deliver-tickets.camel.yaml starts: with graph.tickets.system=none it does not, so
+ * whether routes/5-deliver-tickets.camel.yaml starts: with graph.tickets.system=none it does not, so
  * messages wait on the queue instead of being consumed by nobody's ticketing system.
  */
 public final class TicketingBinder {

@@ -35,7 +35,7 @@ interface BenchTenant extends AutoCloseable {
     @Override
     void close();
 
-    /** The queue an alert of this severity belongs in, as routes/route-by-severity.camel.yaml routes it. */
+    /** The queue an alert of this severity belongs in, as routes/4-route-by-severity.camel.yaml routes it. */
     static String queueFor(String severity) {
         String s = severity == null ? "" : severity.trim().toLowerCase(Locale.ROOT);
         return switch (s) {
