@@ -270,7 +270,9 @@ class FeedbackWritebackTest {
             props.put("graph.tickets.servicenow.password", "Sn0w-Pa55word");
             WebhookCalls calls = new WebhookCalls(httpPort, WEBHOOK_KEY);
             try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 1);
+                // Once Graph has the ticket's comment, the app has kept the ticket's record the webhook checks.
+                await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 1
+                        && tenant.simulator.graphRequests("POST comments") >= 1);
                 // The analyst closes the ticket the app opened; ServiceNow posts its fields.
                 String ticket = serviceNow.serviceNowIncidents().get(0).deepCopy().put("state", "7")
                         .put("close_code", "Resolved - false positive").put("close_notes", "Pen test by the red team")

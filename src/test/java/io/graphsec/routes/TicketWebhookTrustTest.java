@@ -78,7 +78,10 @@ class TicketWebhookTrustTest {
         String second = secondAlert.get("incidentId").asText();
         try (LogCapture log = new LogCapture(Map.of()); RunningApp app = RunningApp.start(props);
              Queues queues = new Queues(brokerPort)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 2);
+            // The app keeps a ticket's record before it comments the ticket number in Graph: once Graph has the
+            // comment, the webhook can find the record (the ticket alone may be answered before it is kept).
+            await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 2
+                    && tenant.simulator.graphRequests("POST comments") >= 2);
             ObjectNode ticketOfFirst = ticketOf(first);
 
             // Whoever can edit the first ticket points it at the second incident and closes it.
@@ -116,7 +119,10 @@ class TicketWebhookTrustTest {
     void a_signature_is_refused_when_replayed_or_stale_and_a_body_over_the_limit_before_it_is_read() throws Exception {
         String incident = tenant.addIncident("high").get(0).get("incidentId").asText();
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 1);
+            // The app keeps a ticket's record before it comments the ticket number in Graph: once Graph has the
+            // comment, the webhook can find the record (the ticket alone may be answered before it is kept).
+            await().atMost(Duration.ofSeconds(30)).until(() -> serviceNow.serviceNowIncidents().size() == 1
+                    && tenant.simulator.graphRequests("POST comments") >= 1);
             String closed = ticketOf(incident).deepCopy().put("state", "6").put("close_code", "Resolved - false positive")
                     .toString();
             WebhookAuthenticator sender = WebhookAuthenticator.sender(WEBHOOK_KEY);

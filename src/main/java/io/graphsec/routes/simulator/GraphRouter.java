@@ -46,14 +46,18 @@ final class GraphRouter {
         this.hunting = hunting;
     }
 
-    private final Queue<GraphSimulator.GraphCall> graphCalls = new ConcurrentLinkedQueue<>();
-
     List<GraphSimulator.SeenRequest> requestsSeen() {
         return List.copyOf(seen);
     }
 
+    /** The Graph API calls among the requests seen (token and discovery calls aside), in order of arrival. */
     List<GraphSimulator.GraphCall> graphCalls() {
-        return graphCalls.stream().sorted(java.util.Comparator.comparingLong(GraphSimulator.GraphCall::arrived)).toList();
+        return seen.stream().filter(r -> r.rawPath().startsWith("/v1.0/") || r.rawPath().startsWith("/beta/"))
+                .sorted(java.util.Comparator.comparingLong(GraphSimulator.SeenRequest::atMillis))
+                .map(r -> new GraphSimulator.GraphCall(r.atMillis(), r.method(), r.rawPath(),
+                        r.rawQuery() == null ? "" : java.net.URLDecoder.decode(r.rawQuery().replace("+", "%2B"), StandardCharsets.UTF_8),
+                        r.status(), r.retryAfter()))
+                .toList();
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------
@@ -61,6 +65,10 @@ final class GraphRouter {
     void handle(HttpExchange http) throws IOException {
         long arrived = System.currentTimeMillis();
         try (http) {
+            byte[] body = http.getRequestBody().readAllBytes();
+            http.setStreams(new java.io.ByteArrayInputStream(body), null);
+            Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            http.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
             try {
                 route(http);
             } catch (RuntimeException | StackOverflowError e) {
@@ -68,28 +76,19 @@ final class GraphRouter {
                 LOG.warn("simulator failed on {} {}: {}", http.getRequestMethod(), http.getRequestURI(), e.toString());
                 responses.graphError(http, 500, "generalException", "An unexpected error occurred in the simulator.");
             } finally {
-                String path = http.getRequestURI().getRawPath();
-                if (path.startsWith("/v1.0/") || path.startsWith("/beta/")) {
-                    String query = http.getRequestURI().getQuery();
-                    graphCalls.add(new GraphSimulator.GraphCall(arrived, http.getRequestMethod(), path, query == null ? "" : query,
-                            http.getResponseCode(), http.getResponseHeaders().getFirst("Retry-After")));
+                // Bounded, so a long benchmark run keeps the simulator's heap flat: the newest requests stay.
+                if (seenCount.incrementAndGet() > MAX_SEEN) {
+                    seen.poll();
+                    seenCount.decrementAndGet();
                 }
+                seen.add(new GraphSimulator.SeenRequest(arrived, http.getRequestMethod(), http.getRequestURI().getRawPath(),
+                        http.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8),
+                        http.getResponseCode(), http.getResponseHeaders().getFirst("Retry-After")));
             }
         }
     }
 
     private void route(HttpExchange http) throws IOException {
-        byte[] body = http.getRequestBody().readAllBytes();
-        http.setStreams(new java.io.ByteArrayInputStream(body), null);
-        Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        http.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-        // Bounded, so a long benchmark run keeps the simulator's heap flat: the newest requests stay.
-        if (seenCount.incrementAndGet() > MAX_SEEN) {
-            seen.poll();
-            seenCount.decrementAndGet();
-        }
-        seen.add(new GraphSimulator.SeenRequest(System.currentTimeMillis(), http.getRequestMethod(), http.getRequestURI().getRawPath(),
-                http.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8)));
         String path = http.getRequestURI().getRawPath();
         Matcher m;
         if ((m = TOKEN_PATH.matcher(path)).matches() && "POST".equals(http.getRequestMethod())) {

@@ -276,9 +276,9 @@ public final class GraphSimulator implements AutoCloseable {
     }
 
     /**
-     * One Graph API call as the simulator saw it, so a test can check what a client did between two calls:
-     * when it arrived (epoch millis), its method, path and decoded query ("" for none), the status
-     * answered and the Retry-After sent with it (null: none).
+     * One Graph API call (a {@link SeenRequest} to /v1.0 or /beta), so a test can check what a client did
+     * between two calls: when it arrived (epoch millis), its method, path and decoded query ("" for none),
+     * the status answered and the Retry-After sent with it (null: none).
      */
     public record GraphCall(long arrived, String method, String path, String query, int status, String retryAfter) {
 
@@ -308,10 +308,11 @@ public final class GraphSimulator implements AutoCloseable {
 
     /**
      * One request as it arrived (token and Graph calls alike): when, the method, the raw path and
-     * query as sent, the headers and the body. For tests that check what left the application.
+     * query as sent, the headers and the body; and how it was answered (status, Retry-After or null).
+     * For tests that check what left the application, and when.
      */
     public record SeenRequest(long atMillis, String method, String rawPath, String rawQuery,
-                              Map<String, List<String>> headers, String body) {
+                              Map<String, List<String>> headers, String body, int status, String retryAfter) {
         /** Everything of the request as one text, for searching it. */
         public String text() {
             return method + " " + rawPath + (rawQuery == null ? "" : "?" + rawQuery) + "\n" + headers + "\n" + body;
