@@ -3,6 +3,7 @@ package io.graphsec.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SimulatedTenant;
@@ -38,6 +39,8 @@ class CertificateCredentialTest {
     @TempDir
     Path dir;
 
+    private static final String P12_PASSWORD = "p12-pass-Tq9Wz4Lm";
+
     @ParameterizedTest
     @ValueSource(strings = {"app.p12", "app.pem"})
     void an_app_with_a_certificate_gets_a_token_and_its_alerts(String file) throws Exception {
@@ -47,9 +50,9 @@ class CertificateCredentialTest {
         if (file.endsWith(".p12")) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("app", keys.getPrivate(), "p12-pass".toCharArray(), new X509Certificate[] {cert});
+            ks.setKeyEntry("app", keys.getPrivate(), P12_PASSWORD.toCharArray(), new X509Certificate[] {cert});
             try (OutputStream out = Files.newOutputStream(credential)) {
-                ks.store(out, "p12-pass".toCharArray());
+                ks.store(out, P12_PASSWORD.toCharArray());
             }
         } else {
             try (Writer w = Files.newBufferedWriter(credential); JcaPEMWriter pem = new JcaPEMWriter(w)) {
@@ -68,10 +71,20 @@ class CertificateCredentialTest {
             props.put("graph.client-id", certClient);
             props.put("graph.client-secret", "");
             props.put("graph.client-certificate", credential.toString());
-            props.put("graph.client-certificate-password", "p12-pass");
-            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-                assertThat(AlertsToQueuesTest.total(AlertsToQueuesTest.collectUntil(queues, 10))).isEqualTo(10);
+            props.put("graph.client-certificate-password", P12_PASSWORD);
+            try (LogCapture log = new LogCapture(Map.of("io.graphsec", org.apache.logging.log4j.Level.DEBUG,
+                    "com.microsoft.aad.msal4j", org.apache.logging.log4j.Level.DEBUG));
+                    RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                var delivered = AlertsToQueuesTest.collectUntil(queues, 10);
+                assertThat(AlertsToQueuesTest.total(delivered)).isEqualTo(10);
                 assertThat(tenant.simulator.tokenRequests()).isEqualTo(1);
+                // The key's password opens the file and goes nowhere else: not to a log line, a message or Graph.
+                assertThat(log.text()).as("the log").isNotEmpty().doesNotContain(P12_PASSWORD);
+                delivered.values().forEach(ms -> ms.forEach(m -> assertThat(m.body() + m.properties())
+                        .doesNotContain(P12_PASSWORD)));
+                assertThat(tenant.simulator.requestsSeen()).isNotEmpty()
+                        .allSatisfy(r -> assertThat(r.rawPath() + "?" + r.rawQuery() + r.headers() + r.body())
+                                .doesNotContain(P12_PASSWORD));
             }
         }
     }

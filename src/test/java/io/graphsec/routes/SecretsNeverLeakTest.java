@@ -11,6 +11,7 @@ import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SecondTenant;
 import io.graphsec.routes.support.SimulatedTenant;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,6 +72,9 @@ class SecretsNeverLeakTest {
             }
             props.put("graph.trust-store", trustStore.toString());
             props.put("graph.trust-store-password", TRUST_STORE_PASSWORD);
+            // A second tenant with its own app registration: its secret is searched for too.
+            tenant.simulator.registerClient(SecondTenant.TENANT, SecondTenant.CLIENT, SecondTenant.SECRET, "SecurityAlert.Read.All");
+            SecondTenant.configure(props);
             props.put("graph.webhook.enabled", "true");
             props.put("graph.webhook.hmac-secret", HMAC_KEY);
             props.put("graph.webhook.bearer-token", BEARER_KEY);
@@ -186,7 +190,9 @@ class SecretsNeverLeakTest {
                 }
             }
             assertThat(files).as("state and broker files were written").hasSizeGreaterThan(5);
-            secrets.addAll(List.of(TRUST_STORE_PASSWORD, RunningApp.BROKER_PASSWORD));
+            secrets.addAll(List.of(TRUST_STORE_PASSWORD, RunningApp.BROKER_PASSWORD, SecondTenant.SECRET));
+            assertThat(tenant.simulator.requestsSeen()).as("the second tenant took a token")
+                    .anyMatch(r -> r.rawPath().equals("/" + SecondTenant.TENANT + "/oauth2/v2.0/token"));
             for (String secret : List.copyOf(secrets)) {
                 secrets.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
                 secrets.add(java.util.Base64.getEncoder().encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.support.FreshDatabase;
+import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole application with graph.state.store=jdbc: its state lives in PostgreSQL, across a restart. */
 class StateInPostgresqlTest {
 
+    private static final String JDBC_PASSWORD = "jdbc-pass-Rk6Vy3Nd";
+
     @TempDir
     Path dir;
 
@@ -37,8 +40,15 @@ class StateInPostgresqlTest {
             int brokerPort = RunningApp.freePort();
             Map<String, String> props = RunningApp.against(tenant, dir.resolve("app"), brokerPort);
             props.putAll(db.appProperties("restart-test"));
-            try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
-                assertThat(total(collectUntil(queues, 30))).isEqualTo(30);
+            // The CI database trusts loopback, so any password opens it: the configured one must go nowhere else.
+            props.put("graph.state.jdbc.password", JDBC_PASSWORD);
+            try (LogCapture log = new LogCapture(Map.of("io.graphsec", org.apache.logging.log4j.Level.DEBUG));
+                    RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+                var delivered = collectUntil(queues, 30);
+                assertThat(total(delivered)).isEqualTo(30);
+                assertThat(log.text()).as("the log").isNotEmpty().doesNotContain(JDBC_PASSWORD);
+                delivered.values().forEach(ms -> ms.forEach(m -> assertThat(m.body() + m.properties())
+                        .doesNotContain(JDBC_PASSWORD)));
             }
             assertThat(dir.resolve("app/state/alerts_v2.watermark")).as("no state file").doesNotExist();
             assertThat(dir.resolve("app/state/alerts_v2.versions")).doesNotExist();
