@@ -35,6 +35,8 @@ public final class ConfiguredCollections {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredCollections.class);
     private static final Pattern KEY = Pattern.compile("^graph\\.collections\\.([^.]+)\\.path$");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
+    /** Where a collection's unset keys (cron, page-size, lag, initial-lookback, count, enabled) are read. */
+    private static final String DEFAULTS = "graph.collection-defaults.";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, String> destinations = new LinkedHashMap<>();
@@ -55,7 +57,10 @@ public final class ConfiguredCollections {
                         + " letters, digits and '-' (it names state files and routes)");
             }
             String key = "graph.collections." + name + ".";
-            if (!Boolean.parseBoolean(props.apply(key + "enabled").orElse("true"))) {
+            Function<String, String> setting = field -> props.apply(key + field)
+                    .or(() -> props.apply(DEFAULTS + field)).orElseThrow(() -> new IllegalStateException(
+                            key + field + " is not set, nor " + DEFAULTS + field + " (application.properties)"));
+            if (!Boolean.parseBoolean(setting.apply("enabled"))) {
                 continue;
             }
             String path = props.apply(key + "path").orElseThrow();
@@ -67,18 +72,17 @@ public final class ConfiguredCollections {
                     key + "destination is missing: where this collection's items go (a Camel endpoint URI)"));
             String resource = "collection-" + name;
             PollSettings settings = new PollSettings(resource, path, props.apply(key + "watermark-field").orElse(""),
-                    Integer.parseInt(props.apply(key + "page-size").orElse("100")),
-                    Duration.parse(props.apply(key + "lag").orElse("PT10M")),
-                    Duration.parse(props.apply(key + "initial-lookback").orElse("P1D")), "", 20_000, changeMemory,
+                    Integer.parseInt(setting.apply("page-size")), Duration.parse(setting.apply("lag")),
+                    Duration.parse(setting.apply("initial-lookback")), "", 20_000, changeMemory,
                     "collection", "collection", props.apply(key + "filter").orElse(""), 0,
-                    Boolean.parseBoolean(props.apply(key + "count").orElse("true")));
+                    Boolean.parseBoolean(setting.apply("count")));
             DeliveredVersions versions = StateStores.of(context).versions(stateDir, resource, maxEntries);
             context.getRegistry().bind("graphCollectionPoller-" + name,
                     new CollectionPoller(settings, baseUrl, watermarks, versions, Clock.systemUTC()));
             context.getRegistry().bind("graphCollectionHealth-" + name,
                     healthCheck.apply(resource));
             collections.destinations.put(resource, destination);
-            cron.put(name, props.apply(key + "cron").orElse("0 0/5 * * * ?"));
+            cron.put(name, setting.apply("cron"));
             LOG.info("Collection {}: {} every '{}' ({}) to {}", name, path, cron.get(name),
                     settings.snapshot() ? "snapshot" : "watermark " + settings.watermarkField(), destination);
         }
