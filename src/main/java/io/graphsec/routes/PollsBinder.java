@@ -12,7 +12,6 @@ import io.graphsec.routes.enrich.IncidentEnricher;
 import io.graphsec.routes.enrich.LegacyAlertEnricher;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.DropExpandOnServerError;
-import io.graphsec.routes.graph.GraphRequestGuard;
 import io.graphsec.routes.graph.IncidentAlertsReader;
 import io.graphsec.routes.graph.ItemFields;
 import io.graphsec.routes.graph.PageReadAhead;
@@ -59,9 +58,7 @@ final class PollsBinder {
                 props.integer("graph.alerts.page-size"), "", "alerts", "", 0);
         PolledItems polledItems = new PolledItems();
         registry.bind("graphNewVersion", perAlert(e -> polledItems.isNew(e.getIn().getBody(JsonNode.class), e)));
-        PageReadAhead readAhead = new PageReadAhead(context, tenants,
-                registry.lookupByNameAndType("graphRequestGuard", GraphRequestGuard.class),
-                "{{graph.base-url}}?sslContextParameters=#graphSslContext", props.flag("graph.poll.read-ahead"));
+        PageReadAhead readAhead = new PageReadAhead(context, "direct:graph-call", props.flag("graph.poll.read-ahead"));
         context.addService(readAhead, true, true);
         registry.bind("graphPageReadAhead", readAhead);
         registry.bind("graphAlertsPoller", new CollectionPoller(alerts, baseUrl, watermarks,

@@ -3,7 +3,7 @@ package io.graphsec.routes;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.RetryAfterDelay;
-import io.graphsec.routes.graph.RetryPermit;
+import io.graphsec.routes.graph.RetryCount;
 import io.graphsec.routes.health.PollMetrics;
 import io.graphsec.routes.hunting.HuntRunner;
 import io.graphsec.routes.hunting.HuntingRetryHooks;
@@ -12,9 +12,10 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The two hooks of routes/9-errors.camel.yaml around a Graph call's retry: graphRetryAfter (when a
- * call failed: honours Retry-After, counts a throttled poll) and graphRetryPermit (just before the
- * retry: a permit of the shared budget, a count by cause). A hunting call's retry also takes a permit
- * of hunting's own quota and counts its 429s, so this binds after {@code HuntingBinder}, once.
+ * call failed: honours Retry-After, counts a throttled poll) and graphBeforeRetry (just before the
+ * retry: a count by cause; the retry takes its permit of the tenant's budget in the call flow, as
+ * every attempt does). A hunting call's retry also takes a permit of hunting's own quota and counts
+ * its 429s, so this binds after {@code HuntingBinder}, once.
  */
 final class RetryBinder {
 
@@ -24,11 +25,9 @@ final class RetryBinder {
     static void bind(CamelContext context, Props props) {
         Registry registry = context.getRegistry();
         PollMetrics metrics = registry.lookupByNameAndType("graphPollMetrics", PollMetrics.class);
-        GraphRateBudget budget = registry.lookupByNameAndType("graphRateBudget", GraphRateBudget.class);
         HuntRunner hunts = registry.lookupByNameAndType("graphHuntRunner", HuntRunner.class);
         GraphRateBudget huntingBudget = registry.lookupByNameAndType("graphHuntingBudget", GraphRateBudget.class);
-        registry.bind("graphRetryPermit", HuntingRetryHooks.beforeRetry(new RetryPermit(budget, metrics::retried),
-                huntingBudget));
+        registry.bind("graphBeforeRetry", HuntingRetryHooks.beforeRetry(new RetryCount(metrics::retried), huntingBudget));
         registry.bind("graphRetryAfter", HuntingRetryHooks.onFailure(
                 new RetryAfterDelay(props.duration("graph.http.max-retry-after"), metrics::throttled), hunts));
     }

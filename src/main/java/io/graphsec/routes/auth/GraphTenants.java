@@ -2,7 +2,6 @@ package io.graphsec.routes.auth;
 
 import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.graph.CollectionPoller;
-import io.graphsec.routes.graph.GraphCaller;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollProgress;
 import java.util.LinkedHashMap;
@@ -16,7 +15,7 @@ import org.apache.camel.Exchange;
  * tenant its exchange belongs to: the tenant of the poll in progress, or the message's
  * {@code graphTenant} header, or else the default tenant (the plain {@code graph.*} keys).
  */
-public final class GraphTenants implements GraphCaller {
+public final class GraphTenants {
 
     public static final String DEFAULT = "default";
 
@@ -73,13 +72,11 @@ public final class GraphTenants implements GraphCaller {
     }
 
     /** The bearer header of the exchange's tenant. */
-    @Override
     public String authorizationHeader(Exchange exchange) {
         return of(exchange).tokens().authorizationHeader();
     }
 
     /** Waits for a permit of the exchange's tenant's budget. */
-    @Override
     public void acquire(Exchange exchange) {
         of(exchange).budget().acquire();
     }

@@ -4,9 +4,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * On a 401 from Graph (token revoked or expired early), fetches a new token and puts it on the
- * exchange before the one retry: redelivery repeats only the failed HTTP step, so the header set
- * earlier in the route would otherwise be sent again unchanged.
+ * On a 401 from Graph (token revoked or expired early), before the one retry: drops the tenant's
+ * cached token and fetches a new one, which the retried call (routes/1-call-graph.camel.yaml takes
+ * the tenant's token at each attempt) then sends.
  */
 public final class RenewTokenOnUnauthorized implements Processor {
 
@@ -19,6 +19,6 @@ public final class RenewTokenOnUnauthorized implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getIn().setHeader("Authorization", tenants.of(exchange).tokens().renewedAuthorizationHeader());
+        tenants.of(exchange).tokens().renewedAuthorizationHeader();
     }
 }

@@ -18,7 +18,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * poll's next URL changed meanwhile (a window refit, {@code $expand} dropped) the answer is thrown
  * away. A read ahead that failed fails where the page would have been read, with the same
  * exception, so the route's error handling (Retry-After, token renewal, retries) treats it exactly
- * as a failed read of that page; the retry reads the page in the route.
+ * as a failed read of that page; the retry reads the page in the route. The read is sent through
+ * the flow every Graph request takes (routes/1-call-graph.camel.yaml: token, budget, URL check).
  */
 public final class PageReadAhead extends ServiceSupport {
 
@@ -26,8 +27,6 @@ public final class PageReadAhead extends ServiceSupport {
     public static final String TAKEN = "graphPageReadAhead";
 
     private final CamelContext context;
-    private final GraphCaller tenants;
-    private final GraphRequestGuard guard;
     private final String endpointUri;
     private final boolean enabled;
     private final AtomicLong used = new AtomicLong();
@@ -35,11 +34,9 @@ public final class PageReadAhead extends ServiceSupport {
     private ExecutorService executor;
     private ProducerTemplate template;
 
-    public PageReadAhead(CamelContext context, GraphCaller tenants, GraphRequestGuard guard, String endpointUri,
-                         boolean enabled) {
+    /** {@code endpointUri}: the flow that calls Graph ({@code direct:graph-call}). */
+    public PageReadAhead(CamelContext context, String endpointUri, boolean enabled) {
         this.context = context;
-        this.tenants = tenants;
-        this.guard = guard;
         this.endpointUri = endpointUri;
         this.enabled = enabled;
     }
@@ -58,22 +55,13 @@ public final class PageReadAhead extends ServiceSupport {
     }
 
     private Exchange read(Exchange request, String url) {
-        try {
-            tenants.acquire(request);
-            request.getIn().setHeader(Exchange.HTTP_URI, url);
-            guard.check(request);
-            request.getIn().setHeader("Prefer", "include-unknown-enum-members");
-            request.getIn().setHeader("Authorization", tenants.authorizationHeader(request));
-        } catch (RuntimeException e) {
-            request.setException(e);
-            return request;
-        }
+        request.getIn().setHeader(Exchange.HTTP_URI, url);
+        request.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
         Exchange done = template().send(endpointUri, request);
         if (done.getException() == null) {
             // Read here, while the answer is fresh: the poll thread then only parses it.
             done.getMessage().setBody(done.getMessage().getBody(byte[].class));
         }
-        done.getMessage().removeHeader("Authorization");
         return done;
     }
 

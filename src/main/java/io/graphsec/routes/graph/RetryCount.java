@@ -6,18 +6,16 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Just before a Graph call is retried (throttled, unavailable, cut short): counts the retry by
- * cause and takes a permit from the shared request budget, so retries count against Graph's
- * per-minute limit like first attempts do.
+ * Just before a Graph call is retried (throttled, unavailable, cut short): counts the retry by its
+ * cause. The retry's permit of the request budget is taken by the call itself: it goes through
+ * routes/1-call-graph.camel.yaml again, as every attempt does.
  */
-public final class RetryPermit implements Processor {
+public final class RetryCount implements Processor {
 
-    private final GraphRateBudget budget;
     private final BiConsumer<Exchange, String> retried;
 
     /** {@code retried} counts a retry of the exchange's poll by its cause (a status code, connection or unknown). */
-    public RetryPermit(GraphRateBudget budget, BiConsumer<Exchange, String> retried) {
-        this.budget = budget;
+    public RetryCount(BiConsumer<Exchange, String> retried) {
         this.retried = retried;
     }
 
@@ -29,6 +27,5 @@ public final class RetryPermit implements Processor {
         }
         retried.accept(exchange, e instanceof HttpOperationFailedException h ? String.valueOf(h.getStatusCode())
                 : e == null ? "unknown" : "connection");
-        budget.acquire();
     }
 }

@@ -36,9 +36,12 @@ public final class HuntRunner {
     private final Duration minTimespan;
     private final PollMetrics metrics;
     private final Clock clock;
+    private final String queryUrl;
 
+    /** {@code graphBaseUrl}: the Graph root of the tenant the hunts run on. */
     public HuntRunner(HuntSchedule schedule, DeliveredVersions seenRows, HuntRowEvents rowEvents, Duration minTimespan,
-                      PollMetrics metrics, Clock clock) {
+                      PollMetrics metrics, Clock clock, String graphBaseUrl) {
+        this.queryUrl = graphBaseUrl + "/v1.0/security/runHuntingQuery";
         this.schedule = schedule;
         this.seenRows = seenRows;
         this.rowEvents = rowEvents;
@@ -50,6 +53,11 @@ public final class HuntRunner {
     /** The hunts due at this tick. */
     public List<HuntRun> due() {
         return schedule.due();
+    }
+
+    /** Where every hunt is asked: Graph's runHuntingQuery. */
+    public String queryUrl() {
+        return queryUrl;
     }
 
     /** The exchange becomes the run of its body. */

@@ -1,5 +1,6 @@
 package io.graphsec.routes.hunting;
 
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.config.ContextResources;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
@@ -57,7 +58,8 @@ public final class HuntingBinder {
         HuntSchedule schedule = new HuntSchedule(hunts, StateStores.of(context).watermarks(stateDir), Clock.systemUTC());
         HuntRunner runner = new HuntRunner(schedule,
                 seenRows, rowEvents, props.duration("graph.hunting.min-timespan"),
-                registry.lookupByNameAndType("graphPollMetrics", PollMetrics.class), Clock.systemUTC());
+                registry.lookupByNameAndType("graphPollMetrics", PollMetrics.class), Clock.systemUTC(),
+                registry.lookupByNameAndType("graphTenants", GraphTenants.class).baseUrl(GraphTenants.DEFAULT));
         registry.bind("graphHuntRunner", runner);
     }
 }

@@ -26,7 +26,7 @@ public final class HuntingRetryHooks {
         };
     }
 
-    /** Over graphRetryPermit (runs just before the retry). */
+    /** Over graphBeforeRetry (runs just before the retry). */
     public static Processor beforeRetry(Processor shared, GraphRateBudget huntingBudget) {
         return exchange -> {
             if (isHunting(exchange)) {
