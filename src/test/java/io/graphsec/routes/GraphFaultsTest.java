@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.graphsec.routes.graph.PageReadAhead;
-import io.graphsec.routes.simulator.GraphSimulator.GraphCall;
+import io.graphsec.routes.simulator.GraphCall;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.AgainstSimulatedTenant;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.FakeTicketing;
-import io.graphsec.routes.simulator.GraphSimulator.SeenRequest;
+import io.graphsec.routes.simulator.SeenRequest;
 import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;

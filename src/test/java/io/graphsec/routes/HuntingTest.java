@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphPermissionsCheck;
-import io.graphsec.routes.simulator.GraphSimulator.GraphCall;
+import io.graphsec.routes.simulator.GraphCall;
 import io.graphsec.routes.simulator.HuntingRequest;
 import io.graphsec.routes.support.BrokerWithoutDuplicateDetection;
 import io.graphsec.routes.support.LogCapture;

@@ -1,28 +1,19 @@
 package io.graphsec.routes.graph;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.EntityState;
 import io.graphsec.routes.state.Watermarks;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -46,24 +37,21 @@ public final class CollectionPoller {
     public static final String PROGRESS = "graphPoll";
     /** Put on a stub replacing an item that could not be read; its value says why. */
     public static final String UNREADABLE = "@graphRoutes.unreadable";
-    private static final int MAX_ITEM_DEPTH = 1000;
-    private static final ObjectMapper DEEP_MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200_000).build()).build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     /** On each new entity's exchange: its {@link EntityState} as delivered before, if remembered. */
     public static final String PREVIOUS_STATE = "graphPreviousState";
     private static final Logger LOG = LoggerFactory.getLogger(CollectionPoller.class);
-    /** The share of graph.alerts.max-window-alerts a guessed window of a backlog aims at. */
-    private static final double TARGET_WINDOW_SHARE = 0.8;
 
     private final PollSettings settings;
     private final String baseUrl;
     private final Watermarks watermarks;
     private final DeliveredVersions versions;
     private final Clock clock;
+    private final PageLinks links;
+    private final WindowFitter fitter;
+    private final DeepPageReader deepPages;
     private String tenant = "default";
     private ItemFields itemFields = ItemFields.WHOLE;
-    /** While a backlog is read: the span the next window starts with ({@link #spanAfter}). */
+    /** While a backlog is read: the span the next window starts with ({@link WindowFitter#spanAfter}). */
     private volatile Duration nextSpan;
     /** The end of the last window if it was opened a lag or more after it: the next one need not reach back. */
     private volatile Instant settledEnd;
@@ -77,6 +65,9 @@ public final class CollectionPoller {
         this.watermarks = watermarks;
         this.versions = versions;
         this.clock = clock;
+        this.links = new PageLinks(settings, baseUrl);
+        this.fitter = new WindowFitter(settings, links);
+        this.deepPages = new DeepPageReader(settings);
     }
 
     /** Polls for this tenant of the deployment (its token and budget; its name on each message). */
@@ -128,7 +119,7 @@ public final class CollectionPoller {
         // The lag re-reads what Graph may have published late before the watermark; a window that was read a lag
         // or more after its end already saw all of that (in a dense backlog the re-read was up to half of each window).
         Instant start = watermark.equals(settledEnd) ? watermark : watermark.minus(settings.lag());
-        String url = firstUrl(start, now);
+        String url = links.first(start, now);
         PollProgress progress = new PollProgress(this, settings, start, now, watermark, url);
         progress.markVisited(url);
         Duration span = nextSpan;
@@ -136,31 +127,10 @@ public final class CollectionPoller {
             // A backlog is being read: start from the span the last window's density suggests rather than from
             // now, whose count would only be bisected down again (two or three requests of a whole page each).
             // Found too small, it widens towards now by the same bisection.
-            progress.narrowTo(start.plus(span), firstUrl(start, start.plus(span)));
+            progress.narrowTo(start.plus(span), links.first(start, start.plus(span)));
             progress.endTooBig = now;
         }
         exchange.setProperty(PROGRESS, progress);
-    }
-
-    /**
-     * The span the next window starts with while a backlog is read: the last window's, scaled so that
-     * it would have held about {@value #TARGET_WINDOW_SHARE} of the most a window may (the density of
-     * a backlog varies), within a quarter and four times the last one.
-     */
-    private Duration spanAfter(PollProgress p) {
-        double scale = TARGET_WINDOW_SHARE * settings.maxWindowItems() / Math.max(1, p.fetched);
-        long millis = Duration.between(p.windowStart, p.windowEnd).toMillis();
-        return Duration.ofMillis(Math.max(1, (long) (millis * Math.min(4.0, Math.max(0.25, scale)))));
-    }
-
-    private String firstUrl(Instant start, Instant end) {
-        String filter = settings.snapshot() ? settings.extraFilter()
-                : settings.watermarkField() + " ge " + start + " and " + settings.watermarkField() + " lt " + end
-                + (settings.extraFilter().isBlank() ? "" : " and (" + settings.extraFilter() + ")");
-        return baseUrl + settings.path() + "?$top=" + settings.pageSize()
-                + (filter.isBlank() ? "" : "&$filter=" + encode(filter))
-                + (settings.count() ? "&$count=true" : "")
-                + (settings.extraQuery().isEmpty() ? "" : "&" + settings.extraQuery());
     }
 
     /**
@@ -195,7 +165,7 @@ public final class CollectionPoller {
             page = read.tree();
             p.itemTexts = read.itemTexts();
         } catch (StreamConstraintsException e) {
-            page = readDeepPage(bytes, p);
+            page = deepPages.read(bytes, p);
             p.itemTexts = Map.of();
         } catch (JsonProcessingException e) {
             throw new GraphPageException(settings.resource() + " page " + (p.pages + 1)
@@ -209,24 +179,11 @@ public final class CollectionPoller {
         }
         if (p.pages == 0 && page.path("@odata.count").canConvertToLong()) {
             p.expectedCount = page.path("@odata.count").asLong();
-            if (refit(p)) {
+            if (fitter.refit(p)) {
                 return List.of();
             }
         }
-        String next = page.path("@odata.nextLink").isTextual() ? page.path("@odata.nextLink").asText() : null;
-        int size = page.get("value").size();
-        if (next == null && size >= settings.pageSize() && p.expectedCount != null
-                && p.fetched + size < p.expectedCount) {
-            // A full page, more items counted, and no link: page on with $skip rather than re-read the window forever.
-            next = firstUrl(p.windowStart, p.windowEnd) + "&$skip=" + (p.fetched + size);
-            LOG.warn("{}: Graph sent a full page without @odata.nextLink after {} of {} items; going on with $skip",
-                    settings.resource(), p.fetched + size, p.expectedCount);
-        }
-        if (next != null && !next.startsWith(baseUrl + "/")) {
-            // The bearer token goes wherever nextLink points: only ever follow it within Graph.
-            throw new GraphPageException(settings.resource() + " @odata.nextLink leaves graph.base-url " + baseUrl
-                    + "; refusing to follow it");
-        }
+        String next = links.next(page, p);
         if (!p.advanceTo(next)) {
             throw new GraphPageException(settings.resource() + " @odata.nextLink repeats a page already read in this poll"
                     + " (a paging loop); the window will be read again at the next poll");
@@ -239,119 +196,8 @@ public final class CollectionPoller {
         p.pageStarted();
         // Entities without an id are keyed by their content, which enrichment may still change: looked up one by one.
         versions.prefetch(items.stream().filter(i -> i.path("id").isTextual() && !i.path("id").asText().isBlank())
-                .map(CollectionPoller::keyOf).toList());
+                .map(ItemKeys::keyOf).toList());
         return items;
-    }
-
-    /**
-     * A page holding an item nested deeper than Jackson's default limit (1000 levels, hostile or
-     * broken evidence): read again with a far higher limit, and each too-deep item replaced by a
-     * stub holding its id and why ({@link #UNREADABLE}), which the enricher dead-letters. The rest
-     * of the page is delivered; without this the page would fail at every poll and polling stall.
-     */
-    private JsonNode readDeepPage(byte[] bytes, PollProgress p) {
-        JsonNode page;
-        try {
-            page = DEEP_MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new GraphPageException(settings.resource() + " page " + (p.pages + 1) + " is not valid JSON: "
-                    + e.getMessage(), e);
-        }
-        if (page != null && page.path("value").isArray()) {
-            ArrayNode items = (ArrayNode) page.get("value");
-            for (int i = 0; i < items.size(); i++) {
-                if (depthExceeds(items.get(i), MAX_ITEM_DEPTH)) {
-                    items.set(i, unreadableStub(items.get(i)));
-                }
-            }
-        }
-        return page;
-    }
-
-    private ObjectNode unreadableStub(JsonNode item) {
-        ObjectNode stub = mapper.createObjectNode();
-        for (String field : List.of("id", settings.watermarkField())) {
-            if (item.path(field).isTextual()) {
-                stub.put(field, item.path(field).asText());
-            }
-        }
-        stub.put(UNREADABLE, "the item is nested deeper than " + MAX_ITEM_DEPTH + " levels");
-        return stub;
-    }
-
-    /** Without recursion: the point is to survive nesting that would overflow the stack. */
-    private static boolean depthExceeds(JsonNode root, int max) {
-        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> todo = new java.util.ArrayDeque<>();
-        todo.push(Map.entry(root, 1));
-        while (!todo.isEmpty()) {
-            Map.Entry<JsonNode, Integer> e = todo.pop();
-            if (e.getValue() > max) {
-                return true;
-            }
-            if (e.getKey().isContainerNode()) {
-                e.getKey().forEach(child -> {
-                    if (child.isContainerNode()) {
-                        todo.push(Map.entry(child, e.getValue() + 1));
-                    }
-                });
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A backlog larger than one window may hold (a first run, a long outage) is read in several
-     * windows, each committed and moving the watermark, so catching up needs memory for one window,
-     * not for the backlog. The window's end is found by bisection on the first page's
-     * {@code @odata.count}: too many items, end earlier; under a quarter of the limit after having
-     * been too many, end later. Returns true when the window changed and must be read from its start.
-     */
-    private boolean refit(PollProgress p) {
-        if (settings.snapshot()) {
-            return false;
-        }
-        long max = settings.maxWindowItems();
-        boolean tooBig = p.expectedCount > max;
-        boolean tooSmall = p.endTooBig != null && p.expectedCount < max / 4;
-        if ((!tooBig && !tooSmall) || p.fitAttempts >= 30) {
-            return false;
-        }
-        if (tooBig && settings.maxSkip() > 0 && p.windowStart.isBefore(p.previousWatermark)) {
-            return dropOverlap(p);
-        }
-        if (tooBig) {
-            p.endTooBig = p.windowEnd;
-        } else {
-            p.endSmallEnough = p.windowEnd;
-        }
-        // Never end a window at or before the last watermark: the watermark would move back, and the
-        // next poll would find the same crowd again.
-        Instant floor = p.previousWatermark.isAfter(p.windowStart) ? p.previousWatermark : p.windowStart;
-        Instant low = p.endSmallEnough == null ? floor : p.endSmallEnough;
-        Instant end = low.plusMillis((p.endTooBig.toEpochMilli() - low.toEpochMilli()) / 2);
-        if (!end.isAfter(low) || !end.isBefore(p.endTooBig)) {
-            return false;
-        }
-        p.fitAttempts++;
-        LOG.info("{}: {} items in the window up to {} (at most {} a window); reading up to {} first",
-                settings.resource(), p.expectedCount, p.windowEnd, max, end);
-        p.narrowTo(end, firstUrl(p.windowStart, end));
-        return true;
-    }
-
-    /**
-     * A window too big for a collection whose $skip is limited (legacy alerts: 500): the re-read
-     * overlap before the watermark goes first, since with a burst within the lag it alone could
-     * hold more than a window may and the poll would crawl. This poll starts at the watermark,
-     * giving up the re-read of late alerts for it, and says so; then the end is fitted as usual.
-     */
-    private boolean dropOverlap(PollProgress p) {
-        LOG.warn("{}: {} items in the window, more than its $skip limit lets one window hold ({}); this poll reads"
-                + " from the watermark {} on (items published late before it are not read again)", settings.resource(),
-                p.expectedCount, settings.maxWindowItems(), p.previousWatermark);
-        p.fitAttempts++;
-        p.startAt(p.previousWatermark, firstUrl(p.previousWatermark, p.windowEnd));
-        return true;
     }
 
     /**
@@ -360,7 +206,7 @@ public final class CollectionPoller {
      */
     public boolean isNew(JsonNode entity, Exchange exchange) {
         PollProgress p = progress(exchange);
-        String key = keyOf(entity);
+        String key = ItemKeys.keyOf(entity);
         String version = versionOf(entity);
         EntityState now = new EntityState(version, Severity.normalize(textOrNull(entity, "severity")),
                 textOrNull(entity, "status"));
@@ -435,7 +281,7 @@ public final class CollectionPoller {
         p.watermark = watermark;
         boolean windowCommitted = complete && !settings.snapshot();
         p.backlogLeft = windowCommitted && p.cutShort();
-        nextSpan = p.backlogLeft ? spanAfter(p) : null;
+        nextSpan = p.backlogLeft ? fitter.spanAfter(p) : null;
         settledEnd = windowCommitted && p.readLagAfterItsEnd(settings.lag()) ? p.windowEnd : null;
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
@@ -452,32 +298,13 @@ public final class CollectionPoller {
         return p;
     }
 
-    /** The entity id, or a digest of its JSON when it has no usable id (so bad items dedup too). */
-    static String keyOf(JsonNode entity) {
-        JsonNode id = entity.path("id");
-        return id.isTextual() && !id.asText().isBlank() ? id.asText() : "sha256:" + digest(entity.toString());
-    }
-
     private static String textOrNull(JsonNode entity, String field) {
         JsonNode v = entity.get(field);
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
     String versionOf(JsonNode entity) {
-        JsonNode v = entity.path(settings.watermarkField());
-        return v.isTextual() ? v.asText() : "sha256:" + digest(entity.toString());
-    }
-
-    private static String digest(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return ItemKeys.versionOf(entity, settings.watermarkField());
     }
 
     private static String abbreviate(String s) {

@@ -116,7 +116,7 @@ public final class ConfiguredCollections {
         PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
         in.setBody(poll.textOf(item, mapper));
         String resource = poll.resource();
-        String key = CollectionPoller.keyOf(item);
+        String key = ItemKeys.keyOf(item);
         String version = poll.poller.versionOf(item);
         String name = resource.substring("collection-".length());
         in.setHeader("graphEntityType", name);

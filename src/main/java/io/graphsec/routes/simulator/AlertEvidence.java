@@ -12,13 +12,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import java.util.UUID;
 
 /**
- * The people and machine one generated alert is about (a {@link Scene}) and the alertEvidence items
- * that describe them, every value drawn from the {@link AlertFactory}'s seeded {@link Random} so that
+ * The alertEvidence items that describe the people and machine one generated alert is about (an
+ * {@link AlertScene}), every value drawn from the {@link AlertFactory}'s seeded {@link Random} so that
  * a seed still gives the same alerts.
  */
 final class AlertEvidence {
@@ -31,27 +29,7 @@ final class AlertEvidence {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_BODY_CHARS = 6000;
 
-    private static final String[] FIRST_NAMES = {"Adele", "Alex", "Diego", "Grady", "Henrietta", "Isaiah", "Johanna",
-            "Joni", "Lee", "Lidia", "Lynne", "Megan", "Miriam", "Nestor", "Patti", "Pradeep"};
-    private static final String[] LAST_NAMES = {"Vance", "Wilber", "Siciliani", "Archie", "Mueller", "Langer",
-            "Lorenz", "Sherman", "Gu", "Holloway", "Robbins", "Bowen", "Graham", "Wilke", "Fernandez", "Gupta"};
-    private static final String DOMAIN = "contoso.com";
-    private static final String NT_DOMAIN = "CONTOSO";
-    private static final String[] HOST_PREFIXES = {"ws", "lap", "desk", "srv", "vm"};
-    private static final String[][] OS_PLATFORMS = {
-            {"Windows11", "22631", "23H2"}, {"Windows11", "26100", "24H2"}, {"Windows10", "19045", "22H2"},
-            {"WindowsServer2022", "20348", "Other"}, {"WindowsServer2019", "17763", "1809"}, {"Linux", "0", "Other"}};
     static final String[] RBAC_GROUPS = {"UnassignedGroup", "Workstations", "Servers-Tier1", "Finance-Laptops"};
-    // countryLetterCode, countryName, state, city, latitude, longitude
-    private static final String[][] LOCATIONS = {
-            {"US", "United States", "Washington", "Redmond", "47.6740", "-122.1215"},
-            {"NL", "Netherlands", "North Holland", "Amsterdam", "52.3676", "4.9041"},
-            {"DE", "Germany", "Hesse", "Frankfurt am Main", "50.1109", "8.6821"},
-            {"RU", "Russia", "Moscow", "Moscow", "55.7558", "37.6173"},
-            {"BR", "Brazil", "Sao Paulo", "Sao Paulo", "-23.5505", "-46.6333"},
-            {"SG", "Singapore", "Singapore", "Singapore", "1.3521", "103.8198"},
-            {"NG", "Nigeria", "Lagos", "Lagos", "6.5244", "3.3792"},
-            {"RO", "Romania", "Bucuresti", "Bucharest", "44.4268", "26.1025"}};
     // fileName, filePath, publisher, signer, issuer, typical size
     private static final String[][] FILES = {
             {"powershell.exe", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0", "Microsoft Corporation", "Microsoft Windows", "Microsoft Windows Production PCA 2011", "450560"},
@@ -82,17 +60,11 @@ final class AlertEvidence {
     private static final String[] REMEDIATION = {"none", "none", "none", "notFound", "prevented", "blocked", "active"};
 
     private final Random random;
+    private final SeededDraws draws;
 
-    AlertEvidence(Random random) {
+    AlertEvidence(Random random, SeededDraws draws) {
         this.random = random;
-    }
-
-    /** The people and machine one alert is about, so that all its evidence tells the same story. */
-    record Scene(String first, String last, String userSid, String aadUserId, String hostName,
-                         String mdeDeviceId, String[] os, String[] location, String publicIp, String privateIp) {
-        String account() { return (first + "." + last).toLowerCase(Locale.ROOT); }
-        String upn() { return account() + "@" + DOMAIN; }
-        String displayName() { return first + " " + last; }
+        this.draws = draws;
     }
 
     /**
@@ -100,7 +72,7 @@ final class AlertEvidence {
      * kind twice when an alert really carries two, e.g. both IPs of an impossible-travel pair). Items beyond the second
      * are dropped once the body would pass {@link #MAX_BODY_CHARS}, which keeps alerts near Defender's 3-5 KB.
      */
-    void fillEvidence(ArrayNode items, ObjectNode alert, Template t, Scene s, Instant created) {
+    void fillEvidence(ArrayNode items, ObjectNode alert, Template t, AlertScene s, Instant created) {
         int wanted = 2 + random.nextInt(Math.min(5, t.evidence().size()) - 1);
         List<Ev> rest = new ArrayList<>(t.evidence().subList(1, t.evidence().size()));
         Collections.shuffle(rest, random);
@@ -119,7 +91,7 @@ final class AlertEvidence {
         }
     }
 
-    private ObjectNode evidenceItem(Ev kind, Scene s, Instant created) {
+    private ObjectNode evidenceItem(Ev kind, AlertScene s, Instant created) {
         return switch (kind) {
             case DEVICE -> deviceEvidence(s, created);
             case USER -> userEvidence(s, created);
@@ -138,8 +110,8 @@ final class AlertEvidence {
         ObjectNode e = JSON.objectNode();
         e.put("@odata.type", "#microsoft.graph.security." + subtype);
         e.put("createdDateTime", format(created));
-        e.put("verdict", pick(VERDICTS));
-        String remediation = pick(REMEDIATION);
+        e.put("verdict", draws.pick(VERDICTS));
+        String remediation = draws.pick(REMEDIATION);
         e.put("remediationStatus", remediation);
         e.put("remediationStatusDetails", remediation.equals("none") ? null : "Remediation action: " + remediation);
         ArrayNode r = JSON.arrayNode();
@@ -156,35 +128,35 @@ final class AlertEvidence {
         return e;
     }
 
-    private ObjectNode deviceEvidence(Scene s, Instant created) {
+    private ObjectNode deviceEvidence(AlertScene s, Instant created) {
         ObjectNode e = base("deviceEvidence", created, List.of("compromised"), List.of("Main device"));
         e.put("firstSeenDateTime", format(created.minus(Duration.ofDays(30 + random.nextInt(700)))));
         e.put("mdeDeviceId", s.mdeDeviceId());
-        e.put("azureAdDeviceId", uuid());
-        e.put("deviceDnsName", s.hostName() + "." + DOMAIN);
+        e.put("azureAdDeviceId", draws.uuid());
+        e.put("deviceDnsName", s.hostName() + "." + AlertScene.DOMAIN);
         e.put("hostName", s.hostName());
-        e.put("ntDomain", NT_DOMAIN);
-        e.put("dnsDomain", DOMAIN);
+        e.put("ntDomain", AlertScene.NT_DOMAIN);
+        e.put("dnsDomain", AlertScene.DOMAIN);
         e.put("osPlatform", s.os()[0]);
         e.put("osBuild", Long.parseLong(s.os()[1]));
         e.put("version", s.os()[2]);
         e.put("healthStatus", random.nextInt(10) == 0 ? "inactive" : "active");
-        e.put("riskScore", pick(List.of("none", "informational", "low", "medium", "high")));
+        e.put("riskScore", draws.pick(List.of("none", "informational", "low", "medium", "high")));
         e.put("rbacGroupId", 70 + random.nextInt(10));
-        e.put("rbacGroupName", pick(RBAC_GROUPS));
+        e.put("rbacGroupName", draws.pick(RBAC_GROUPS));
         e.put("onboardingStatus", "onboarded");
-        e.put("defenderAvStatus", pick(List.of("updated", "updated", "notUpdated", "unknown")));
-        e.set("ipInterfaces", JSON.arrayNode().add(s.privateIp()).add("fe80::" + hex(4) + ":" + hex(4)));
+        e.put("defenderAvStatus", draws.pick(List.of("updated", "updated", "notUpdated", "unknown")));
+        e.set("ipInterfaces", JSON.arrayNode().add(s.privateIp()).add("fe80::" + draws.hex(4) + ":" + draws.hex(4)));
         e.put("lastIpAddress", s.privateIp());
         e.put("lastExternalIpAddress", s.publicIp());
         ArrayNode users = JSON.arrayNode();
-        users.addObject().put("accountName", s.account()).put("domainName", NT_DOMAIN);
+        users.addObject().put("accountName", s.account()).put("domainName", AlertScene.NT_DOMAIN);
         e.set("loggedOnUsers", users);
         e.set("resourceAccessEvents", JSON.arrayNode());
         if (s.hostName().startsWith("vm")) {
-            String sub = uuid();
+            String sub = draws.uuid();
             e.putObject("vmMetadata")
-                    .put("vmId", uuid())
+                    .put("vmId", draws.uuid())
                     .put("cloudProvider", "azure")
                     .put("resourceId", "/subscriptions/" + sub + "/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/" + s.hostName())
                     .put("subscriptionId", sub);
@@ -194,10 +166,10 @@ final class AlertEvidence {
         return e;
     }
 
-    private ObjectNode userAccount(Scene s) {
+    private ObjectNode userAccount(AlertScene s) {
         ObjectNode u = JSON.objectNode();
         u.put("accountName", s.account());
-        u.put("domainName", NT_DOMAIN);
+        u.put("domainName", AlertScene.NT_DOMAIN);
         u.put("userSid", s.userSid());
         u.put("azureAdUserId", s.aadUserId());
         u.put("userPrincipalName", s.upn());
@@ -205,20 +177,20 @@ final class AlertEvidence {
         return u;
     }
 
-    private ObjectNode userEvidence(Scene s, Instant created) {
+    private ObjectNode userEvidence(AlertScene s, Instant created) {
         ObjectNode e = base("userEvidence", created, List.of("compromised"), List.of("Impacted user"));
         e.putNull("stream");
         e.set("userAccount", userAccount(s));
         return e;
     }
 
-    private ObjectNode ipEvidence(Scene s, Instant created) {
+    private ObjectNode ipEvidence(AlertScene s, Instant created) {
         // Half the IPs repeat the scene's attacker address (so evidence correlates); the rest are other addresses,
         // e.g. the second leg of an impossible-travel pair.
         boolean sceneIp = random.nextBoolean();
-        String[] loc = sceneIp ? s.location() : pick(LOCATIONS);
+        String[] loc = sceneIp ? s.location() : draws.pick(AlertScene.LOCATIONS);
         ObjectNode e = base("ipEvidence", created, List.of("attacker"), List.of("Source IP"));
-        e.put("ipAddress", sceneIp ? s.publicIp() : publicIp());
+        e.put("ipAddress", sceneIp ? s.publicIp() : draws.publicIp());
         e.put("countryLetterCode", loc[0]);
         e.putObject("location")
                 .put("city", loc[3])
@@ -230,11 +202,11 @@ final class AlertEvidence {
         return e;
     }
 
-    private ObjectNode fileDetails(String[] file, Scene s) {
+    private ObjectNode fileDetails(String[] file, AlertScene s) {
         boolean known = file[2] != null;
         ObjectNode f = JSON.objectNode();
-        f.put("sha1", hex(40));
-        f.put("sha256", hex(64));
+        f.put("sha1", draws.hex(40));
+        f.put("sha256", draws.hex(64));
         f.put("fileName", file[0]);
         f.put("filePath", file[1].replace("%USER%", s.account()));
         long size = Long.parseLong(file[5]);
@@ -245,26 +217,26 @@ final class AlertEvidence {
         return f;
     }
 
-    private ObjectNode fileEvidence(Scene s, Instant created) {
+    private ObjectNode fileEvidence(AlertScene s, Instant created) {
         ObjectNode e = base("fileEvidence", created, List.of("suspicious"), List.of("Referred in command line"));
-        e.put("detectionStatus", pick(List.of("detected", "detected", "blocked", "prevented")));
+        e.put("detectionStatus", draws.pick(List.of("detected", "detected", "blocked", "prevented")));
         e.put("mdeDeviceId", s.mdeDeviceId());
-        e.set("fileDetails", fileDetails(pick(FILES), s));
+        e.set("fileDetails", fileDetails(draws.pick(FILES), s));
         return e;
     }
 
-    private ObjectNode processEvidence(Scene s, Instant created) {
+    private ObjectNode processEvidence(AlertScene s, Instant created) {
         ObjectNode e = base("processEvidence", created, List.of(), List.of());
         Instant start = created.minus(Duration.ofSeconds(30 + random.nextInt(3600)));
         e.put("processId", 1000 + random.nextInt(20000));
         e.put("parentProcessId", 400 + random.nextInt(8000));
-        e.put("processCommandLine", pick(COMMAND_LINES).replace("%USER%", s.account()).replace("%HOST%", pick(URL_HOSTS)));
+        e.put("processCommandLine", draws.pick(COMMAND_LINES).replace("%USER%", s.account()).replace("%HOST%", draws.pick(URL_HOSTS)));
         e.put("processCreationDateTime", format(start));
         e.put("parentProcessCreationDateTime", format(start.minus(Duration.ofSeconds(random.nextInt(86_400)))));
         e.put("detectionStatus", "detected");
         e.put("mdeDeviceId", s.mdeDeviceId());
         e.set("imageFile", fileDetails(FILES[random.nextInt(2)], s));
-        String parent = pick(PARENT_IMAGES);
+        String parent = draws.pick(PARENT_IMAGES);
         e.putObject("parentProcessImageFile")
                 .putNull("sha1").putNull("sha256")
                 .put("fileName", parent)
@@ -278,11 +250,11 @@ final class AlertEvidence {
 
     private ObjectNode urlEvidence(Instant created) {
         ObjectNode e = base("urlEvidence", created, List.of("commandAndControl"), List.of("Clicked URL"));
-        e.put("url", "https://" + pick(URL_HOSTS) + "/" + hex(8) + "/index.html?u=" + hex(12));
+        e.put("url", "https://" + draws.pick(URL_HOSTS) + "/" + draws.hex(8) + "/index.html?u=" + draws.hex(12));
         return e;
     }
 
-    private ObjectNode mailboxEvidence(Scene s, Instant created) {
+    private ObjectNode mailboxEvidence(AlertScene s, Instant created) {
         ObjectNode e = base("mailboxEvidence", created, List.of("destination"), List.of("Recipient"));
         e.put("displayName", s.displayName());
         e.put("primaryAddress", s.upn());
@@ -292,7 +264,7 @@ final class AlertEvidence {
     }
 
     private ObjectNode registryKeyEvidence(Instant created) {
-        String[] key = pick(REGISTRY_KEYS);
+        String[] key = draws.pick(REGISTRY_KEYS);
         ObjectNode e = base("registryKeyEvidence", created, List.of("edited"), List.of());
         e.put("registryHive", key[0]);
         e.put("registryKey", key[1]);
@@ -300,47 +272,13 @@ final class AlertEvidence {
     }
 
     private ObjectNode oauthApplicationEvidence(Instant created) {
-        String[] app = pick(OAUTH_APPS);
+        String[] app = draws.pick(OAUTH_APPS);
         ObjectNode e = base("oauthApplicationEvidence", created, List.of("contextual"), List.of("OAuth application"));
-        e.put("appId", uuid());
+        e.put("appId", draws.uuid());
         e.put("displayName", app[0]);
-        e.put("objectId", uuid());
+        e.put("objectId", draws.uuid());
         e.put("publisher", app[1]);
         return e;
-    }
-
-    Scene newScene() {
-        String first = pick(FIRST_NAMES);
-        String last = pick(LAST_NAMES);
-        String sid = "S-1-5-21-" + (1_000_000_000L + random.nextInt(1_000_000_000)) + "-"
-                + (1_000_000_000L + random.nextInt(1_000_000_000)) + "-"
-                + (1_000_000_000L + random.nextInt(1_000_000_000)) + "-" + (1100 + random.nextInt(9000));
-        String host = pick(HOST_PREFIXES) + "-" + hex(6);
-        String privateIp = "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (2 + random.nextInt(250));
-        return new Scene(first, last, sid, uuid(), host, hex(40), pick(OS_PLATFORMS), pick(LOCATIONS), publicIp(), privateIp);
-    }
-
-    String publicIp() {
-        // Skip 0, 10, 127 and the multicast/reserved ranges: the first octet alone is enough for realism here.
-        int first;
-        do {
-            first = 11 + random.nextInt(212);
-        } while (first == 127 || first == 172 || first == 192 || first == 169 || first == 100);
-        return first + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-    }
-
-    String uuid() {
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-        return new UUID(msb, lsb).toString();
-    }
-
-    String hex(int length) {
-        StringBuilder sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            sb.append(Character.forDigit(random.nextInt(16), 16));
-        }
-        return sb.toString();
     }
 
     static long ticks(Instant instant) {
@@ -349,13 +287,5 @@ final class AlertEvidence {
 
     static String format(Instant instant) {
         return GRAPH_DATE_TIME.format(instant);
-    }
-
-    <T> T pick(List<T> list) {
-        return list.get(random.nextInt(list.size()));
-    }
-
-    <T> T pick(T[] array) {
-        return array[random.nextInt(array.length)];
     }
 }

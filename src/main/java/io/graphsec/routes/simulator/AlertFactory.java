@@ -3,7 +3,6 @@ package io.graphsec.routes.simulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.graphsec.routes.simulator.AlertEvidence.Scene;
 import io.graphsec.routes.simulator.AlertTemplates.Ev;
 import io.graphsec.routes.simulator.AlertTemplates.Template;
 import java.time.Duration;
@@ -52,12 +51,14 @@ public final class AlertFactory {
 
     private final Random random;
     private final String tenantId;
+    private final SeededDraws draws;
     private final AlertEvidence evidence;
 
     public AlertFactory(long seed, String tenantId) {
         this.random = new Random(seed);
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
-        this.evidence = new AlertEvidence(random);
+        this.draws = new SeededDraws(random);
+        this.evidence = new AlertEvidence(random, draws);
     }
 
     /**
@@ -92,8 +93,8 @@ public final class AlertFactory {
     private ObjectNode build(Instant created, String severity, String incidentId) {
         // About 1 alert in 8 comes from a product whose enum members postdate unknownFutureValue.
         Template t = random.nextInt(8) == 0
-                ? evidence.pick(AlertTemplates.EVOLVABLE_TEMPLATES) : evidence.pick(AlertTemplates.TEMPLATES);
-        Scene scene = evidence.newScene();
+                ? draws.pick(AlertTemplates.EVOLVABLE_TEMPLATES) : draws.pick(AlertTemplates.TEMPLATES);
+        AlertScene scene = AlertScene.draw(draws);
         String id = t.idPrefix() + AlertEvidence.ticks(created) + "_" + random.nextInt();
         Instant firstActivity = created.minus(Duration.ofMillis(60_000L + random.nextInt(3 * 3_600_000)));
         Instant lastActivity = created.minus(Duration.ofMillis(5_000L + random.nextInt(600_000)));
@@ -111,7 +112,7 @@ public final class AlertFactory {
         a.putNull("classification");
         a.putNull("determination");
         a.put("serviceSource", t.serviceSource());
-        a.put("detectionSource", evidence.pick(t.detectionSources()));
+        a.put("detectionSource", draws.pick(t.detectionSources()));
         a.put("productName", t.productName());
         a.put("detectorId", t.detectorId());
         a.put("tenantId", tenantId);
@@ -126,9 +127,9 @@ public final class AlertFactory {
         a.put("actorDisplayName", t.actor());
         a.put("threatDisplayName", t.threatDisplayName());
         a.put("threatFamilyName", t.threatFamilyName());
-        a.put("alertPolicyId", policyBased(t) ? evidence.uuid() : null);
+        a.put("alertPolicyId", policyBased(t) ? draws.uuid() : null);
         a.put("investigationState", t.serviceSource().equals("microsoftDefenderForEndpoint")
-                ? evidence.pick(INVESTIGATION_STATES) : "unsupportedAlertType");
+                ? draws.pick(INVESTIGATION_STATES) : "unsupportedAlertType");
         ArrayNode mitre = JSON.arrayNode();
         t.mitre().forEach(mitre::add);
         a.set("mitreTechniques", mitre);
@@ -160,12 +161,12 @@ public final class AlertFactory {
         d.put("alertSourceProduct", t.productName());
         d.put("detectionTechnology", t.detectionSources().get(0));
         if (t.evidence().contains(Ev.DEVICE)) {
-            d.put("machineGroup", evidence.pick(AlertEvidence.RBAC_GROUPS));
+            d.put("machineGroup", draws.pick(AlertEvidence.RBAC_GROUPS));
         }
         return d;
     }
 
-    private ObjectNode customDetails(Template t, Scene s) {
+    private ObjectNode customDetails(Template t, AlertScene s) {
         ObjectNode d = JSON.objectNode();
         // Only analytics rules (Sentinel, custom detections) carry custom details; the others send an empty dictionary.
         if (t.serviceSource().equals("microsoftSentinel")) {

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,8 +42,7 @@ public final class FakeTicketing implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<String> acceptedAuthorizations = new ArrayList<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     public FakeTicketing(int port) {
         this.requestedPort = port;
@@ -115,21 +110,13 @@ public final class FakeTicketing implements AutoCloseable {
     // ---- lifecycle ----------------------------------------------------------------------------
 
     public FakeTicketing start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", requestedPort), 32);
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "fake-ticketing");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackServer.http(requestedPort, 32, 4, "fake-ticketing", this::handle);
         LOG.info("Fake ticketing (ServiceNow, Jira, webhook) listening on {}", baseUrl());
         return this;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** Where the generic webhook sink listens. */
@@ -140,8 +127,7 @@ public final class FakeTicketing implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.stop();
             server = null;
         }
     }

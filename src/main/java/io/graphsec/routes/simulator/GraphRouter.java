@@ -34,7 +34,7 @@ final class GraphRouter {
     private final GraphGate gate;
     private final EntityEndpoint entities;
     private final HuntingEndpoint hunting;
-    private final Queue<GraphSimulator.SeenRequest> seen = new ConcurrentLinkedQueue<>();
+    private final Queue<SeenRequest> seen = new ConcurrentLinkedQueue<>();
     private final AtomicInteger seenCount = new AtomicInteger();
 
     GraphRouter(GraphResponses responses, TokenEndpoint tokenEndpoint, GraphGate gate, EntityEndpoint entities,
@@ -46,15 +46,15 @@ final class GraphRouter {
         this.hunting = hunting;
     }
 
-    List<GraphSimulator.SeenRequest> requestsSeen() {
+    List<SeenRequest> requestsSeen() {
         return List.copyOf(seen);
     }
 
     /** The Graph API calls among the requests seen (token and discovery calls aside), in order of arrival. */
-    List<GraphSimulator.GraphCall> graphCalls() {
+    List<GraphCall> graphCalls() {
         return seen.stream().filter(r -> r.rawPath().startsWith("/v1.0/") || r.rawPath().startsWith("/beta/"))
-                .sorted(java.util.Comparator.comparingLong(GraphSimulator.SeenRequest::atMillis))
-                .map(r -> new GraphSimulator.GraphCall(r.atMillis(), r.method(), r.rawPath(),
+                .sorted(java.util.Comparator.comparingLong(SeenRequest::atMillis))
+                .map(r -> new GraphCall(r.atMillis(), r.method(), r.rawPath(),
                         r.rawQuery() == null ? "" : java.net.URLDecoder.decode(r.rawQuery().replace("+", "%2B"), StandardCharsets.UTF_8),
                         r.status(), r.retryAfter()))
                 .toList();
@@ -81,7 +81,7 @@ final class GraphRouter {
                     seen.poll();
                     seenCount.decrementAndGet();
                 }
-                seen.add(new GraphSimulator.SeenRequest(arrived, http.getRequestMethod(), http.getRequestURI().getRawPath(),
+                seen.add(new SeenRequest(arrived, http.getRequestMethod(), http.getRequestURI().getRawPath(),
                         http.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8),
                         http.getResponseCode(), http.getResponseHeaders().getFirst("Retry-After")));
             }

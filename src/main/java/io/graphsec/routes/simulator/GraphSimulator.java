@@ -1,10 +1,7 @@
 package io.graphsec.routes.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -12,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +48,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final GraphRouter router = new GraphRouter(responses, tokenEndpoint, gate,
             new EntityEndpoint(responses, gate, secureScore, pages, this::tenant), hunting);
     private final int requestedPort;
-    private HttpsServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     public GraphSimulator(int port) {
         this.requestedPort = port;
@@ -112,28 +106,9 @@ public final class GraphSimulator implements AutoCloseable {
         return tenant(tenant).store(SimulatedCollection.SECURE_SCORE_CONTROL_PROFILES);
     }
 
-    /**
-     * Graph allows four concurrent requests per app and tenant on secureScores and
-     * secureScoreControlProfiles; one more answers 429.
-     */
-    public GraphSimulator secureScoreConcurrency(int limit) {
-        secureScore.concurrency = limit;
-        return this;
-    }
-
-    /** Graph allows 10,000 requests in 10 minutes per app and tenant on secure score and its profiles; 0: no limit. */
-    public GraphSimulator secureScoreRequestsPer10Minutes(int limit) {
-        secureScore.requestsPer10Minutes = limit;
-        return this;
-    }
-
-    /**
-     * Every secure score request holds its slot this long before it is answered, so a test can have
-     * requests overlap; setting {@link Duration#ZERO} releases the ones held at once.
-     */
-    public GraphSimulator secureScoreLatency(Duration latency) {
-        secureScore.latency(latency);
-        return this;
+    /** Graph's limits on secureScores and secureScoreControlProfiles, and a scripted latency, to change. */
+    public SecureScoreLimits secureScoreLimits() {
+        return secureScore;
     }
 
     /** Scripts runHuntingQuery of a tenant: the rows each query answers (schema taken from the rows). */
@@ -275,19 +250,6 @@ public final class GraphSimulator implements AutoCloseable {
         return router.graphCalls();
     }
 
-    /**
-     * One Graph API call (a {@link SeenRequest} to /v1.0 or /beta), so a test can check what a client did
-     * between two calls: when it arrived (epoch millis), its method, path and decoded query ("" for none),
-     * the status answered and the Retry-After sent with it (null: none).
-     */
-    public record GraphCall(long arrived, String method, String path, String query, int status, String retryAfter) {
-
-        /** The Retry-After this call was answered with, in milliseconds. */
-        public long retryAfterMillis() {
-            return Math.round(Double.parseDouble(retryAfter) * 1000);
-        }
-    }
-
     public int tokenRequests() {
         return tokenEndpoint.tokenRequests.get();
     }
@@ -306,19 +268,6 @@ public final class GraphSimulator implements AutoCloseable {
         return gate.maxRequestsWithin(window);
     }
 
-    /**
-     * One request as it arrived (token and Graph calls alike): when, the method, the raw path and
-     * query as sent, the headers and the body; and how it was answered (status, Retry-After or null).
-     * For tests that check what left the application, and when.
-     */
-    public record SeenRequest(long atMillis, String method, String rawPath, String rawQuery,
-                              Map<String, List<String>> headers, String body, int status, String retryAfter) {
-        /** Everything of the request as one text, for searching it. */
-        public String text() {
-            return method + " " + rawPath + (rawQuery == null ? "" : "?" + rawQuery) + "\n" + headers + "\n" + body;
-        }
-    }
-
     /** Every request received so far, in order of arrival. */
     public List<SeenRequest> requestsSeen() {
         return router.requestsSeen();
@@ -332,16 +281,7 @@ public final class GraphSimulator implements AutoCloseable {
     // ---- lifecycle ----------------------------------------------------------------------------
 
     public GraphSimulator start() throws IOException {
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", requestedPort), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
-        executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "graph-simulator");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", router::handle);
-        server.start();
+        server = LoopbackServer.https(requestedPort, 64, tls.serverContext(), 8, "graph-simulator", router::handle);
         LOG.info("Graph simulator listening on {}", baseUrl());
         return this;
     }
@@ -349,14 +289,13 @@ public final class GraphSimulator implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.stop();
             server = null;
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** What graph.base-url and graph.authority-host point at. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in 10 minutes and four at a time (one more answers 429), with a scripted latency so tests can
  * have requests overlap.
  */
-final class SecureScoreLimits {
+public final class SecureScoreLimits {
 
     /** A request answered once it is within the limits. */
     interface Answer {
@@ -24,8 +24,8 @@ final class SecureScoreLimits {
     private final GraphGate gate;
     private final Object latencyGate = new Object();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    volatile int concurrency = 4;
-    volatile int requestsPer10Minutes = 10_000;
+    private volatile int concurrency = 4;
+    private volatile int requestsPer10Minutes = 10_000;
     private volatile long latencyMillis;
 
     SecureScoreLimits(GraphResponses out, GraphGate gate) {
@@ -33,12 +33,31 @@ final class SecureScoreLimits {
         this.gate = gate;
     }
 
-    /** Setting {@link Duration#ZERO} releases the requests held at once. */
-    void latency(Duration latency) {
+    /**
+     * Graph allows four concurrent requests per app and tenant on secureScores and
+     * secureScoreControlProfiles; one more answers 429.
+     */
+    public SecureScoreLimits concurrency(int limit) {
+        concurrency = limit;
+        return this;
+    }
+
+    /** Graph allows 10,000 requests in 10 minutes per app and tenant on secure score and its profiles; 0: no limit. */
+    public SecureScoreLimits requestsPer10Minutes(int limit) {
+        requestsPer10Minutes = limit;
+        return this;
+    }
+
+    /**
+     * Every secure score request holds its slot this long before it is answered, so a test can have
+     * requests overlap; setting {@link Duration#ZERO} releases the ones held at once.
+     */
+    public SecureScoreLimits latency(Duration latency) {
         synchronized (latencyGate) {
             latencyMillis = latency.toMillis();
             latencyGate.notifyAll();
         }
+        return this;
     }
 
     void within(HttpExchange http, JsonNode claims, Answer answer) throws IOException {

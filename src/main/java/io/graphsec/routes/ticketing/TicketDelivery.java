@@ -1,5 +1,8 @@
 package io.graphsec.routes.ticketing;
 
+import static io.graphsec.routes.ticketing.CorrelationKeys.correlationKey;
+import static io.graphsec.routes.ticketing.CorrelationKeys.correlationLabel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,72 +49,33 @@ public final class TicketDelivery {
         this.tenants = tenants;
     }
 
-    /** What happened, and the Graph comment still to post (the route posts it, through Graph's error handling). */
-    public static final class Outcome {
-        private final String summary;
-        private final String unit;
-        private final String commentKey;
-        private final String commentUrl;
-        private final String commentBody;
-        private boolean inGraph = true;
-
-        Outcome(String summary, String unit, String commentKey, String commentUrl, String commentBody) {
-            this.summary = summary;
-            this.unit = unit;
-            this.commentKey = commentKey;
-            this.commentUrl = commentUrl;
-            this.commentBody = commentBody;
-        }
-
-        public String getSummary() {
-            return summary;
-        }
-
-        public boolean isCommentNeeded() {
-            return commentUrl != null;
-        }
-
-        /** False for alert-like events (graphApi secureScore, hunting): Graph has no such alert to comment on. */
-        public boolean isInGraph() {
-            return inGraph;
-        }
-
-        public String getCommentUrl() {
-            return commentUrl;
-        }
-
-        public String getCommentBody() {
-            return commentBody;
-        }
-    }
-
     public synchronized void deliver(Exchange exchange) {
         if (system == null && webhook == null) {
             throw new TicketingRejectedException("graph.tickets.system=none: no ticketing system to deliver to");
         }
         TicketMessage msg = TicketMessage.of(exchange.getMessage().getBody(String.class),
                 exchange.getMessage().getHeaders(), name -> tenants.require(name, "tenant").settings().tenantId());
-        Outcome outcome = webhook != null ? postWebhook(msg) : ticket(msg);
+        TicketOutcome outcome = webhook != null ? postWebhook(msg) : ticket(msg);
         outcome.inGraph = msg.inGraph();
         exchange.setProperty(OUTCOME, outcome);
     }
 
     /** After the Graph comment was posted: remember it, so it is posted once per alert per ticket. */
     public synchronized void commented(Exchange exchange) {
-        Outcome o = exchange.getProperty(OUTCOME, Outcome.class);
+        TicketOutcome o = exchange.getProperty(OUTCOME, TicketOutcome.class);
         store.get(o.unit).ifPresent(rec -> {
             rec.withArray("commented").add(o.commentKey);
             store.put(o.unit, rec);
         });
     }
 
-    private Outcome postWebhook(TicketMessage msg) {
+    private TicketOutcome postWebhook(TicketMessage msg) {
         String key = msg.idempotencyKey();
         webhook.post(msg.context(correlationKey(msg, msg.unit()), correlationLabel(msg.unit())), key);
-        return new Outcome("webhook " + key + " posted", msg.unit(), null, null, null);
+        return new TicketOutcome("webhook " + key + " posted", msg.unit(), null, null, null);
     }
 
-    private Outcome ticket(TicketMessage msg) {
+    private TicketOutcome ticket(TicketMessage msg) {
         if (msg.incident() && msg.redirectTo() != null) {
             return redirect(msg);
         }
@@ -127,7 +91,7 @@ public final class TicketDelivery {
         if (found.isEmpty()) {
             Optional<Ticket> existing = system.find(ctx.path("correlationKey").asText(), ctx.path("correlationLabel").asText());
             if (existing.isEmpty() && msg.resolvedNow()) {
-                return new Outcome(unit + " is resolved in Graph before any ticket was opened; none opened", unit,
+                return new TicketOutcome(unit + " is resolved in Graph before any ticket was opened; none opened", unit,
                         null, null, null);
             }
             if (existing.isEmpty()) {
@@ -205,19 +169,19 @@ public final class TicketDelivery {
      * target has none yet, this ticket becomes the target's; otherwise this one is resolved with a
      * note naming the target's ticket.
      */
-    private Outcome redirect(TicketMessage msg) {
+    private TicketOutcome redirect(TicketMessage msg) {
         String unit = msg.unit();
         String targetUnit = msg.incidentUnit(msg.redirectTo());
         Optional<ObjectNode> found = store.get(unit);
         if (found.isPresent() && found.get().hasNonNull("redirectedTo")) {
-            return new Outcome(unit + " already follows " + found.get().get("redirectedTo").asText(), unit, null, null, null);
+            return new TicketOutcome(unit + " already follows " + found.get().get("redirectedTo").asText(), unit, null, null, null);
         }
         ObjectNode ctx = msg.context(correlationKey(msg, unit), correlationLabel(unit));
         if (found.isEmpty()) {
             Optional<Ticket> existing = system.find(ctx.path("correlationKey").asText(), ctx.path("correlationLabel").asText());
             if (existing.isEmpty()) {
                 store.put(unit, JSON.createObjectNode().put("unit", unit).put("redirectedTo", msg.redirectTo()));
-                return new Outcome(unit + " merged into " + targetUnit + " before any ticket; none opened", unit,
+                return new TicketOutcome(unit + " merged into " + targetUnit + " before any ticket; none opened", unit,
                         null, null, null);
             }
             found = Optional.of(record(unit, existing.get()));
@@ -254,7 +218,7 @@ public final class TicketDelivery {
         }
         rec.put("redirectedTo", msg.redirectTo());
         store.put(unit, rec);
-        return new Outcome(summary, unit, null, null, null);
+        return new TicketOutcome(summary, unit, null, null, null);
     }
 
     private String note(String unit, ObjectNode rec, Ticket t, ObjectNode ctx, String kind) {
@@ -294,7 +258,7 @@ public final class TicketDelivery {
     }
 
     /** Alerts get the comment once per ticket; an incident only from the message that opened its ticket. */
-    private Outcome withComment(TicketMessage msg, String unit, ObjectNode rec, boolean opened, String summary) {
+    private TicketOutcome withComment(TicketMessage msg, String unit, ObjectNode rec, boolean opened, String summary) {
         String key = msg.incident() ? "incident:" + msg.incidentId() : msg.alertId();
         boolean done = false;
         for (JsonNode c : rec.withArray("commented")) {
@@ -302,7 +266,7 @@ public final class TicketDelivery {
         }
         if (done || !msg.inGraph() || msg.incident() && !opened || !mapping.path("graphComment").isTextual()
                 || "merged".equals(rec.path("state").asText())) {
-            return new Outcome(summary, unit, null, null, null);
+            return new TicketOutcome(summary, unit, null, null, null);
         }
         ObjectNode ctx = withTicket(msg.context(correlationKey(msg, unit), correlationLabel(unit)), rec);
         String text = TicketTemplate.text(mapping.get("graphComment"), ctx, "graphComment");
@@ -313,7 +277,7 @@ public final class TicketDelivery {
                 : "alerts_v2/" + GraphIds.pathSegment("alert id", msg.alertId())) + "/comments";
         String body = JSON.createObjectNode().put("@odata.type", "microsoft.graph.security.alertComment")
                 .put("comment", text).toString();
-        return new Outcome(summary, unit, key, url, body);
+        return new TicketOutcome(summary, unit, key, url, body);
     }
 
     private ObjectNode record(String unit, Ticket t) {
@@ -342,21 +306,5 @@ public final class TicketDelivery {
             }
         }
         return true;
-    }
-
-    /**
-     * ServiceNow's correlation_id: graph:{tenant}:{incidentId}, or graph:{tenant}:alert:{alertId}, or
-     * graph:{tenant}:{graphApi}:{graphAlertId} for an alert-like event; for a tenant of the
-     * deployment other than the default one, its name comes after the Entra tenant id
-     * (graph:{tenant}:{name}:{incidentId}), which the ticket webhook reads the tenant back from.
-     */
-    private static String correlationKey(TicketMessage msg, String unit) {
-        String own = unit.substring(msg.scope().length());
-        return "graph:" + msg.tenant() + ":" + msg.scope() + (own.startsWith("incident:") ? own.substring(9) : own);
-    }
-
-    /** Jira's label: graph-incident-{id} or graph-alert-{id} (labels take no spaces). */
-    private static String correlationLabel(String unit) {
-        return "graph-" + unit.replace(':', '-');
     }
 }

@@ -180,7 +180,7 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void a_fifth_concurrent_request_is_throttled_with_retry_after() throws Exception {
-        graph.sim.secureScoreLatency(Duration.ofSeconds(60));
+        graph.sim.secureScoreLimits().latency(Duration.ofSeconds(60));
         List<CompletableFuture<HttpResponse<String>>> calls = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 5; i++) {
             String path = i % 2 == 0 ? "/v1.0/security/secureScores?$top=1" : "/v1.0/security/secureScoreControlProfiles";
@@ -199,7 +199,7 @@ class GraphSimulatorSecureScoreTest {
         assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
         assertThat(JSON.readTree(throttled.body()).get("error").get("code").asText()).isEqualTo("TooManyRequests");
 
-        graph.sim.secureScoreLatency(Duration.ZERO);
+        graph.sim.secureScoreLimits().latency(Duration.ZERO);
         List<Integer> statuses = new ArrayList<>();
         calls.forEach(c -> statuses.add(c.join().statusCode()));
         assertThat(statuses).containsOnly(200, 429).filteredOn(s -> s == 200).hasSize(4);
@@ -208,7 +208,7 @@ class GraphSimulatorSecureScoreTest {
 
     @Test
     void the_ten_minute_budget_is_shared_by_scores_and_profiles() throws Exception {
-        graph.sim.secureScoreRequestsPer10Minutes(3);
+        graph.sim.secureScoreLimits().requestsPer10Minutes(3);
         assertThat(get("/v1.0/security/secureScores?$top=1").statusCode()).isEqualTo(200);
         assertThat(get("/v1.0/security/secureScoreControlProfiles").statusCode()).isEqualTo(200);
         assertThat(get("/v1.0/security/secureScores/" + graph.sim.secureScores(TENANT).todayId()).statusCode()).isEqualTo(200);
