@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.graph.PageReadAhead;
 import io.graphsec.routes.simulator.FakeTicketing;
-import io.graphsec.routes.simulator.GraphSimulator.SeenRequest;
+import io.graphsec.routes.simulator.SeenRequest;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SimulatedTenant;
