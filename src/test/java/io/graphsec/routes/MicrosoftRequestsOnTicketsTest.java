@@ -33,12 +33,7 @@ class MicrosoftRequestsOnTicketsTest extends AgainstSimulatedTenant {
     @BeforeEach
     void setUp() throws Exception {
         tickets = new FakeTicketing(0).acceptBasic("graph", "sn-pass").start();
-        props.put("graph.incidents.enabled", "true");
-        props.put("graph.incidents.poll.cron", "0/1 * * * * ?");
-        props.put("graph.tickets.system", "servicenow");
-        props.put("graph.tickets.servicenow.url", tickets.baseUrl());
-        props.put("graph.tickets.servicenow.user", "graph");
-        props.put("graph.tickets.servicenow.password", "sn-pass");
+        RunningApp.incidentsTicketedIn(props, tickets.baseUrl());
     }
 
     @AfterEach
