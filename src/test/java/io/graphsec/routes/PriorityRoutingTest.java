@@ -156,6 +156,23 @@ class PriorityRoutingTest extends AgainstSimulatedTenant {
         }
     }
 
+    @Test
+    void a_chosen_system_tag_on_the_incident_raises_its_alerts_whatever_the_case_it_is_written_in() throws Exception {
+        props.put("graph.priority.raise-tags", "defender experts, Some Other Tag");
+        ObjectNode alert = tenant.addIncident("low").get(0);
+        tenant.incidentBook().tag(alert.get("incidentId").asText(), "Defender Experts");
+
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            Received raised = queues.collect("graph.alerts.high", 1).get(0);
+            assertThat(raised.property("graphAlertId")).isEqualTo(alert.get("id").asText());
+            assertThat(raised.property("graphSeverity")).isEqualTo("low");
+            assertThat(raised.property("graphRouteReason")).isEqualTo("system tag Defender Experts");
+            assertThat(raised.property("graphSystemTags")).contains("Defender Experts");
+            await().atMost(Duration.ofSeconds(40)).until(() -> smtp.getReceivedMessages().length == 1);
+            assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains("Routed as high: system tag Defender Experts");
+        }
+    }
+
     private List<String> notes() {
         List<String> notes = new ArrayList<>();
         tickets.requests().stream().filter(r -> "PATCH".equals(r.method()) && r.body().contains("work_notes"))
