@@ -30,6 +30,7 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
         HuntingBinder.bind(context, props);
         RetryBinder.bind(context, props);
         PollsBinder.bind(context, props);
+        TriageBinder.bind(context, props);
         TenantsBinder.bind(context, props);
         FeedbackBinder.bind(context, props);
         BrokerBinder.bind(context, props);

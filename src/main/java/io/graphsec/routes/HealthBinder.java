@@ -6,7 +6,9 @@ import io.graphsec.routes.health.PollMetrics;
 import io.graphsec.routes.health.UnmeteredRoutes;
 import io.graphsec.routes.state.PollCompletions;
 import io.graphsec.routes.state.StateStores;
+import io.graphsec.routes.health.LegacyRetirement;
 import java.time.Clock;
+import java.time.LocalDate;
 import org.apache.camel.CamelContext;
 
 /**
@@ -25,6 +27,11 @@ final class HealthBinder {
             PollCompletions completions = StateStores.of(started).pollCompletions();
             started.getRegistry().findByType(PollHealthCheck.class).forEach(check -> check.shareWith(completions));
         });
+        // Every legacy alerts poll (of any tenant) says in readiness when Graph shows the retired API gone.
+        LegacyRetirement retirement = new LegacyRetirement(LocalDate.parse(props.required("graph.legacy-alerts.retired-on")),
+                Clock.systemUTC());
+        context.addStartupListener((started, alreadyStarted) ->
+                started.getRegistry().findByType(PollHealthCheck.class).forEach(check -> check.watch(retirement)));
         context.addLifecycleStrategy(new UnmeteredRoutes(props.apply("graph.metrics.unmetered-routes").orElse("")));
         context.getRegistry().bind("graphPollMetrics", new PollMetrics(Clock.systemUTC()));
     }

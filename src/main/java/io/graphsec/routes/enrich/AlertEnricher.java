@@ -40,7 +40,7 @@ public final class AlertEnricher {
      */
     public static final ItemFields FIELDS_READ = ItemFields
             .whole("id", "lastUpdateDateTime", "severity", "status", "incidentId", "serviceSource", "tenantId",
-                    "alertWebUrl")
+                    "alertWebUrl", "systemTags", "categories", "category")
             .and("evidence", ItemFields.whole("@odata.type", "userAccount", "deviceDnsName", "hostName", "ipAddress",
                     "fileDetails", "imageFile", "url", "primaryAddress", "upn"))
             .keyedBy("id", "lastUpdateDateTime");
@@ -87,6 +87,8 @@ public final class AlertEnricher {
         putIfText(in, "graphTenantId", alert, "tenantId");
         in.setHeader("graphPortalUrl", portalUrl(alert, id));
         in.setHeader("graphEvidenceSummary", evidenceSummary(alert));
+        TriageSignals.putList(in, TriageSignals.SYSTEM_TAGS, TriageSignals.values(alert, "systemTags"));
+        TriageSignals.putList(in, TriageSignals.CATEGORIES, TriageSignals.categories(alert));
     }
 
     /**

@@ -11,7 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -40,7 +43,8 @@ public final class IncidentContext implements AggregationStrategy {
 
     /** An incident as far as alerts need it; {@code missing} marks one Graph could not give us. */
     record Incident(String id, String displayName, String severity, String status, String webUrl,
-                    String redirectTo, boolean missing, Instant learnedAt) {
+                    String redirectTo, boolean missing, Instant learnedAt, Integer priorityScore, String summary,
+                    List<String> systemTags) {
     }
 
     /**
@@ -87,7 +91,9 @@ public final class IncidentContext implements AggregationStrategy {
                 ? redirect.asText() : null;
         put(tenant, new Incident(id.asText(), text(incident, "displayName"),
                 AlertEnricher.normalizeSeverity(text(incident, "severity")), text(incident, "status"),
-                AlertEnricher.safeLink(incident, "incidentWebUrl"), redirectTo, false, Instant.now(clock)));
+                AlertEnricher.safeLink(incident, "incidentWebUrl"), redirectTo, false, Instant.now(clock),
+                TriageSignals.priorityScore(incident), TriageSignals.summary(incident),
+                TriageSignals.values(incident, "systemTags")));
     }
 
     /**
@@ -140,7 +146,7 @@ public final class IncidentContext implements AggregationStrategy {
             LOG.warn("Incident {} could not be read ({}); its alerts go on without incident context for {}",
                     id, failure.getMessage(), ttl);
         }
-        put(tenant, new Incident(id, null, null, null, null, null, true, Instant.now(clock)));
+        put(tenant, new Incident(id, null, null, null, null, null, true, Instant.now(clock), null, null, List.of()));
         return alert;
     }
 
@@ -175,6 +181,14 @@ public final class IncidentContext implements AggregationStrategy {
         putHeader(in, "graphIncidentSeverity", incident.severity);
         putHeader(in, "graphIncidentStatus", incident.status);
         putHeader(in, "graphIncidentWebUrl", incident.webUrl);
+        if (incident.priorityScore != null) {
+            in.setHeader(TriageSignals.PRIORITY_SCORE, incident.priorityScore);
+        }
+        putHeader(in, TriageSignals.SUMMARY, incident.summary);
+        // The alert's own system tags and its incident's (Defender Experts tags the incident), once each.
+        Set<String> tags = new LinkedHashSet<>(TriageSignals.listOf(in.getHeader(TriageSignals.SYSTEM_TAGS, String.class)));
+        tags.addAll(incident.systemTags);
+        TriageSignals.putList(in, TriageSignals.SYSTEM_TAGS, tags);
     }
 
     private synchronized Incident get(String tenant, String id) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.GraphIds;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -64,5 +66,21 @@ public final class IncidentEnricher {
         in.setHeader("graphIncidentWebUrl", link);
         in.setHeader("graphPortalUrl", link);
         in.setHeader("graphAlertCount", incident.path("alerts").size());
+        Integer score = TriageSignals.priorityScore(incident);
+        if (score != null) {
+            in.setHeader(TriageSignals.PRIORITY_SCORE, score);
+        }
+        String summary = TriageSignals.summary(incident);
+        if (summary != null) {
+            in.setHeader(TriageSignals.SUMMARY, summary);
+        }
+        TriageSignals.putList(in, TriageSignals.SYSTEM_TAGS, TriageSignals.values(incident, "systemTags"));
+        Set<String> categories = new LinkedHashSet<>();
+        incident.path("alerts").forEach(a -> categories.addAll(TriageSignals.categories(a)));
+        TriageSignals.putList(in, TriageSignals.CATEGORIES, categories);
+        String request = TriageSignals.awaitingAction(incident, status, in.getHeader("graphEventType", String.class));
+        if (request != null) {
+            in.setHeader("graphAwaitingAction", request);
+        }
     }
 }

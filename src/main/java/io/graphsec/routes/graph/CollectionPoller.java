@@ -208,12 +208,13 @@ public final class CollectionPoller {
         PollProgress p = progress(exchange);
         String key = ItemKeys.keyOf(entity);
         String version = versionOf(entity);
+        EntityState previous = versions.lastState(key);
+        // A version delivered before keeps the route it was raised to (PriorityRaise), seen again or not.
         EntityState now = new EntityState(version, Severity.normalize(textOrNull(entity, "severity")),
-                textOrNull(entity, "status"));
+                textOrNull(entity, "status"), previous != null && previous.version().equals(version) ? previous.route() : null);
         synchronized (p.pageVersions) {
             p.pageVersions.add(Map.entry(key, now.format()));
         }
-        EntityState previous = versions.lastState(key);
         if (previous == null || !previous.version().equals(version)) {
             if (previous != null) {
                 exchange.setProperty(PREVIOUS_STATE, previous);

@@ -3,6 +3,7 @@ package io.graphsec.routes.graph;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.state.EntityState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 
 /**
@@ -95,6 +97,22 @@ public final class PollProgress {
         }
         String asReceived = itemTexts.isEmpty() ? null : itemTexts.get(item);
         return asReceived != null ? asReceived : mapper.writeValueAsString(item);
+    }
+
+    /**
+     * The entity of {@code key} is delivered in another state than the split noted (its route was
+     * raised after enrichment): that state is what its page records once committed.
+     */
+    public void restate(String key, UnaryOperator<EntityState> change) {
+        synchronized (pageVersions) {
+            // Its entry was noted just before its enrichment: searched from the end, it is found at once.
+            for (int i = pageVersions.size() - 1; i >= 0; i--) {
+                if (pageVersions.get(i).getKey().equals(key)) {
+                    pageVersions.set(i, Map.entry(key, change.apply(EntityState.parse(pageVersions.get(i).getValue())).format()));
+                    return;
+                }
+            }
+        }
     }
 
     public boolean hasMorePages() {

@@ -1,6 +1,8 @@
 package io.graphsec.routes.health;
 
 import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.PollProgress;
 import io.graphsec.routes.state.PollCompletions;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,8 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private volatile String lastError;
     private volatile boolean switchedOff;
     private volatile PollCompletions group = PollCompletions.LOCAL;
+    private volatile LegacyRetirement retirement;
+    private volatile String retiredReason;
 
     public PollHealthCheck(String resource, Duration maxAge, GraphPermissionsCheck permissions, Clock clock) {
         super("graph", "graph-poll-" + resource);
@@ -63,10 +67,23 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         group = completions;
     }
 
-    /** Called when a poll of the resource completed. */
-    public void succeeded() {
+    /**
+     * For the legacy alerts poll: readiness says so when Graph's answers show the retired API is gone
+     * (HealthBinder sets it for every legacy alerts check).
+     */
+    public void watch(LegacyRetirement retirement) {
+        if (LegacyRetirement.isLegacy(resource)) {
+            this.retirement = retirement;
+        }
+    }
+
+    /** Called when a poll of the resource completed (the poll's exchange: what it fetched). */
+    public void succeeded(Exchange exchange) {
         lastSuccess = Instant.now(clock);
         lastError = null;
+        PollProgress poll = exchange == null ? null : exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        LegacyRetirement legacy = retirement;
+        retiredReason = legacy == null || poll == null ? null : legacy.completed(poll.fetched());
         try {
             group.completed(getId(), lastSuccess);
         } catch (RuntimeException e) {
@@ -87,6 +104,8 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         } else {
             lastError = e == null ? "unknown failure" : e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+        LegacyRetirement legacy = retirement;
+        retiredReason = legacy == null ? null : legacy.reasonFor(e);
     }
 
     @Override
@@ -113,6 +132,11 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         }
         if (lastError != null) {
             builder.detail("lastError", lastError);
+        }
+        String retired = retiredReason;
+        if (retired != null) {
+            builder.down().message(retired);
+            return;
         }
         String missing = permissions.missing().stream().filter(m -> m.startsWith("polling " + resource))
                 .findFirst().orElse(null);

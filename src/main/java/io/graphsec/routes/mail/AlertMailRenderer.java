@@ -67,7 +67,7 @@ public final class AlertMailRenderer {
     }
 
     Mail render(AlertView a) {
-        String subject = "[Graph " + a.severity().toUpperCase(Locale.ROOT) + "] "
+        String subject = "[Graph " + a.shownSeverity().toUpperCase(Locale.ROOT) + "] "
                 + ("incident".equals(a.entityType()) ? "Incident: " : "")
                 + (a.event() == null || a.event().equals("New") || a.event().equals("Updated") ? "" : a.event() + ": ")
                 + line(a.title(), MAX_SUBJECT_TITLE) + " (" + shortId(a.id()) + ")";
@@ -84,6 +84,7 @@ public final class AlertMailRenderer {
         row(rows, "First activity", a.firstActivity());
         row(rows, "Last activity", a.lastActivity());
         row(rows, "Last update", a.updated());
+        rows.addAll(a.triage());
         for (AlertView.Evidence e : a.evidence()) {
             row(rows, e.label(), String.join(", ", e.values()));
         }
@@ -102,7 +103,7 @@ public final class AlertMailRenderer {
 
         StringBuilder h = new StringBuilder(1024);
         h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif\">\n");
-        h.append("<h2>").append(html(a.severity().toUpperCase(Locale.ROOT))).append(": ")
+        h.append("<h2>").append(html(a.shownSeverity().toUpperCase(Locale.ROOT))).append(": ")
                 .append(html(line(a.title(), MAX_TITLE))).append("</h2>\n");
         if (a.portalLink() != null) {
             h.append("<p><a href=\"").append(html(a.portalLink())).append("\">Open in Microsoft Defender</a></p>\n");
@@ -210,7 +211,8 @@ public final class AlertMailRenderer {
                 time(first(header.apply("graphLastUpdateDateTime"), text(node, "lastUpdateDateTime"))),
                 evidence(header.apply("graphEvidenceSummary")),
                 blockOrNull(text(node, "description"), MAX_DESCRIPTION),
-                blockOrNull(text(node, "recommendedActions"), MAX_ACTIONS));
+                blockOrNull(text(node, "recommendedActions"), MAX_ACTIONS),
+                MailTriage.rows(header));
     }
 
     private List<AlertView.Evidence> evidence(String summaryJson) {

@@ -30,6 +30,11 @@ final class CollectionPages {
     volatile int maxTop = 2000;
     volatile boolean failExpand;
     volatile String failingLegacyProvider;
+    /**
+     * Legacy /security/alerts as Microsoft retired it: null, served; 0, every page empty (it "stops
+     * returning data"); a status, every list answered with it and a Graph error.
+     */
+    volatile Integer legacyRetired;
 
     CollectionPages(GraphResponses out) {
         this.out = out;
@@ -48,6 +53,15 @@ final class CollectionPages {
         }
         EntityStore store = tenant.store(collection);
         String path = collection.path;
+        Integer retired = collection == SimulatedCollection.LEGACY_ALERTS ? legacyRetired : null;
+        if (retired != null && retired > 0) {
+            out.graphError(http, retired, retired == 410 ? "Gone" : retired == 404 ? "NotFound" : "BadRequest",
+                    "The legacy security alerts API (/security/alerts) is retired; use /security/alerts_v2.");
+            return;
+        }
+        if (retired != null) {
+            q = q.withFilter(q.filterText + "\u0000retired", q.filter.and(a -> false));
+        }
         String failing = collection == SimulatedCollection.LEGACY_ALERTS ? failingLegacyProvider : null;
         if (failing != null) {
             // The federation leaves out what the failed provider would have contributed.

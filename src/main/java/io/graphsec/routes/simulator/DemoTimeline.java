@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * new alerts and a few status changes (new → inProgress → resolved), so a newcomer sees both new
  * alerts and updates flow without a real tenant. The alerts' incidents exist alongside them (the
  * simulator groups them); now and then one is resolved with its alerts, and once in a while one is
- * merged into another, so the incident lifecycle shows too.
+ * merged into another, so the incident lifecycle shows too. Microsoft ranks them ({@link DemoRanking}):
+ * the first incident at 95, so the demo shows alerts raised to high by their incident's score.
  */
 public final class DemoTimeline implements AutoCloseable {
 
@@ -26,6 +27,8 @@ public final class DemoTimeline implements AutoCloseable {
     private final EntityStore alerts;
     private final AlertFactory factory;
     private final Random random = new Random(7);
+    /** Microsoft's ranking of the demo's incidents, drawn apart so the rest of the demo stays as it was. */
+    private final DemoRanking ranking = new DemoRanking(new Random(11));
     private final int initialAlerts;
     private final Duration tick;
     /** Incidents still taking new alerts: neither resolved nor merged away. */
@@ -49,6 +52,9 @@ public final class DemoTimeline implements AutoCloseable {
             backlog.add(factory.newAlert(now.minusSeconds(60L * (initialAlerts - i)), severity, incident()));
         }
         alerts.putAll(backlog);
+        if (alerts.incidentBook() != null) {
+            ranking.rankBacklog(alerts.incidentBook(), List.copyOf(incidents));
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "graph-simulator-timeline");
             t.setDaemon(true);
@@ -94,9 +100,10 @@ public final class DemoTimeline implements AutoCloseable {
         if (book == null || incidents.size() < 3) {
             return;
         }
+        ranking.step(book, incidents);
         if (random.nextInt(4) == 0) {
             String resolved = incidents.remove(random.nextInt(incidents.size()));
-            book.resolve(resolved);
+            book.resolve(resolved, ranking.resolvingComment());
             LOG.info("demo: resolved incident {} with its alerts", resolved);
         } else if (random.nextInt(8) == 0) {
             String from = incidents.remove(random.nextInt(incidents.size()));

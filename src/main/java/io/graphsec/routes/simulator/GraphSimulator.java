@@ -156,6 +156,15 @@ public final class GraphSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Legacy alert lists as after Microsoft's retirement: answered with this status (410, 404, 400) and
+     * a Graph error; 0: only empty pages; null: served again.
+     */
+    public GraphSimulator legacyRetired(Integer status) {
+        pages.legacyRetired = status;
+        return this;
+    }
+
     /** The legacy /security/alerts collection of a tenant. */
     public EntityStore legacyAlerts(String tenant) {
         return tenant(tenant).store(SimulatedCollection.LEGACY_ALERTS);

@@ -62,9 +62,44 @@ public final class IncidentBook {
      * does: each changed alert and the incident get a fresh lastUpdateDateTime, the incident's last.
      */
     public ObjectNode resolve(String incidentId) {
+        return resolve(incidentId, null);
+    }
+
+    /** The same, with the resolving comment the analyst (or Microsoft's experts) wrote; null: none. */
+    public ObjectNode resolve(String incidentId, String resolvingComment) {
         existing(incidentId);
         resolveAlerts(incidentId);
-        return incidents.update(incidentId, e -> e.put("status", "resolved")).orElseThrow();
+        return incidents.update(incidentId, e -> e.put("status", "resolved").put("resolvingComment", resolvingComment))
+                .orElseThrow();
+    }
+
+    /**
+     * Microsoft ranks the incident: its priorityScore (0-100; null while Defender computes it) and
+     * summary change, and it is stamped. Incidents start without a score, as a new one does.
+     */
+    public ObjectNode rank(String incidentId, Integer priorityScore, String summary) {
+        existing(incidentId);
+        return incidents.update(incidentId, e -> e.put("priorityScore", priorityScore).put("summary", summary)).orElseThrow();
+    }
+
+    /** Adds a system tag to the incident (e.g. "Defender Experts", when Microsoft's experts take it on). */
+    public ObjectNode tag(String incidentId, String systemTag) {
+        existing(incidentId);
+        return incidents.update(incidentId, e -> e.withArray("systemTags").add(systemTag)).orElseThrow();
+    }
+
+    /**
+     * Defender Experts ask the customer to act: the incident becomes awaitingAction (a member Graph
+     * sends only with Prefer: include-unknown-enum-members) with their request as its latest comment.
+     */
+    public ObjectNode awaitAction(String incidentId, String request) {
+        existing(incidentId);
+        return incidents.update(incidentId, e -> {
+            e.put("status", "awaitingAction");
+            e.withArray("comments").addObject().put("comment", request)
+                    .put("createdByDisplayName", "Microsoft Defender Experts")
+                    .put("createdDateTime", GraphTime.format(Instant.now()));
+        }).orElseThrow();
     }
 
     /**
@@ -176,6 +211,8 @@ public final class IncidentBook {
         alert.path("systemTags").forEach(t -> systemTags.add(t.asText()));
         i.putNull("description");
         i.putNull("summary");
+        // Defender computes the score a while after the incident forms: null until then (rank).
+        i.putNull("priorityScore");
         i.putNull("lastModifiedBy");
         i.putNull("resolvingComment");
         i.putArray("comments");

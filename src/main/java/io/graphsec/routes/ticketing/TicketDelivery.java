@@ -150,13 +150,15 @@ public final class TicketDelivery {
             });
             if (msg.resolvedNow()) {
                 msg.alertIds().forEach(a -> alerts.put(a, true));
-                return open ? resolve(unit, rec, t, ctx, "incidentResolved") : save(unit, rec, "incident already resolved");
+                return open ? resolve(unit, rec, t, ctx, "incidentResolved") : TicketTriage.hasResolvingComment(msg)
+                        ? note(unit, rec, t, ctx, "incidentResolved") : save(unit, rec, "incident already resolved");
             }
             if (msg.event().equals("reopened")) {
                 return open ? note(unit, rec, t, ctx, "incidentReopened") : reopen(unit, rec, t, ctx, "incidentReopened");
             }
         }
-        return switch (msg.event()) {
+        String triage = TicketTriage.noteKind(msg, mapping);
+        return triage != null ? note(unit, rec, t, ctx, triage) : switch (msg.event()) {
             case "severityRaised" -> note(unit, rec, t, ctx, "severityRaised");
             case "statusChanged" -> note(unit, rec, t, ctx, "statusChanged");
             // "updated" is also what our own comment on the alert causes: a note for it would be an echo.

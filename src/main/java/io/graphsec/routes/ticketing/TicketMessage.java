@@ -195,6 +195,7 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
         }
         ObjectNode h = ctx.putObject("header");
         headers.forEach(h::put);
+        TicketTriage.addTo(h, headers, entity, incident);
         ctx.put("correlationKey", correlationKey).put("correlationLabel", correlationLabel).put("tenant", tenant)
                 .put("event", event).put("unitId", incidentId != null ? incidentId : alertId);
         return ctx;

@@ -152,7 +152,7 @@ class JdbcStateStoresTest {
         PollHealthCheck otherGroup = groupCheck(new JdbcStateStores(state.dataSource(), ROOT, "group-b"), clock);
 
         clock.step(Duration.ofMinutes(4));
-        polling.succeeded();
+        polling.succeeded(null);
         clock.step(Duration.ofMinutes(2));
 
         assertThat(state(polling)).isEqualTo(HealthCheck.State.UP);
@@ -162,7 +162,7 @@ class JdbcStateStoresTest {
         assertThat(state(otherGroup)).isEqualTo(HealthCheck.State.DOWN);
 
         clock.step(Duration.ofMinutes(4));
-        standby.succeeded();
+        standby.succeeded(null);
         assertThat(state(polling)).as("the standby took the poll over").isEqualTo(HealthCheck.State.UP);
     }
 

@@ -77,6 +77,20 @@ public final class RunningApp implements AutoCloseable {
         return p;
     }
 
+    /**
+     * For a test whose tickets go to a fake ServiceNow (accepting basic graph / sn-pass) and whose
+     * alerts get their incidents (polled every second): the properties that say so.
+     */
+    public static Map<String, String> incidentsTicketedIn(Map<String, String> p, String serviceNowUrl) {
+        p.put("graph.incidents.enabled", "true");
+        p.put("graph.incidents.poll.cron", "0/1 * * * * ?");
+        p.put("graph.tickets.system", "servicenow");
+        p.put("graph.tickets.servicenow.url", serviceNowUrl);
+        p.put("graph.tickets.servicenow.user", "graph");
+        p.put("graph.tickets.servicenow.password", "sn-pass");
+        return p;
+    }
+
     public static RunningApp start(Map<String, String> properties) throws Exception {
         Main main = GraphSecurityApplication.newMain();
         properties.forEach(main::addOverrideProperty);
