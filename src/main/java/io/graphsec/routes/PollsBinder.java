@@ -126,9 +126,9 @@ final class PollsBinder {
         if (!props.flag("graph.legacy-alerts.enabled")) {
             health.switchOff();
         } else {
-            LOG.warn("Polling the legacy /security/alerts API: Microsoft has deprecated it and announced it stops"
-                    + " returning data on October 15, 2026 (the date has moved before). Move the route to alerts_v2:"
-                    + " README, \"Moving off legacy alerts\".");
+            LOG.warn("Polling the legacy /security/alerts API, which Microsoft has retired (last announced date"
+                    + " October 15, 2026; since then it returns no data). alerts_v2 replaces it: set"
+                    + " graph.legacy-alerts.enabled=false (README, \"Moving off legacy alerts\").");
         }
         registry.bind("graphLegacyAlertsHealth", health);
         registry.bind("graphLegacyAlertEnricher", new LegacyAlertEnricher());

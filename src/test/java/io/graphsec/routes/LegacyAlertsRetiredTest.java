@@ -47,7 +47,7 @@ class LegacyAlertsRetiredTest extends AgainstSimulatedTenant {
                     .doesNotContain("\n");
             assertThat(log.lines()).filteredOn(l -> l.startsWith("WARN") && l.contains("legacy /security/alerts"))
                     .as("one warning at start").hasSize(1)
-                    .allMatch(l -> l.contains("October 15, 2026") && l.contains("alerts_v2"));
+                    .allMatch(l -> l.contains("retired") && l.contains("October 15, 2026") && l.contains("alerts_v2"));
 
             // Served again (a tenant still within its grace), the reason goes with the first good poll.
             tenant.simulator.legacyRetired(null);
