@@ -69,8 +69,9 @@ class RecipesTest extends AgainstSimulatedTenant {
                     assertThat(hec.get("source").asText()).isEqualTo("microsoft-graph-security");
                     assertThat(hec.get("sourcetype").asText()).isEqualTo("_json");
                     JsonNode event = hec.get("event");
-                    assertThat(fieldNames(event)).containsExactlyInAnyOrder("alertId", "severity", "eventType", "status",
+                    assertThat(fieldNames(event)).containsExactlyInAnyOrder("alertId", "title", "severity", "eventType", "status",
                             "serviceSource", "tenantId", "portalUrl", "alert");
+                    assertThat(event.get("title").asText()).isEqualTo(alert.get("title").asText());
                     assertThat(event.get("severity").asText()).isEqualTo("high");
                     assertThat(event.get("eventType").asText()).isEqualTo("created");
                     assertThat(event.get("status").asText()).isEqualTo(alert.get("status").asText());
@@ -79,8 +80,7 @@ class RecipesTest extends AgainstSimulatedTenant {
                     assertThat(event.get("portalUrl").asText()).isEqualTo(alert.get("alertWebUrl").asText());
                     assertThat(event.get("alert")).isEqualTo(JSON.readTree(alert.toString()));
                 }
-                assertThat(events.get(high.get(0).get("id").asText()).get("event").get("alert").get("title").asText())
-                        .isEqualTo(HOSTILE);
+                assertThat(events.get(high.get(0).get("id").asText()).get("event").get("title").asText()).isEqualTo(HOSTILE);
                 await().atMost(Duration.ofSeconds(5)).until(() -> log.contains("Splunk HEC took alert " + high.get(1).get("id").asText()));
                 assertThat(log.text()).as("the log, retries included").contains("On delivery attempt").doesNotContain(token);
             }
