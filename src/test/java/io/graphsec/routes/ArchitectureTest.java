@@ -29,7 +29,8 @@ class ArchitectureTest {
     static final ArchRule lower_layers_never_reach_up = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Application").definedBy(ROOT)
             .layer("Features").definedBy(ROOT + ".feedback..", ROOT + ".ticketing..", ROOT + ".mail..",
-                    ROOT + ".hunting..", ROOT + ".securescore..", ROOT + ".enrich..")
+                    ROOT + ".hunting..", ROOT + ".securescore..", ROOT + ".enrich..",
+                    ROOT + ".templates..", ROOT + ".recipes..")
             .layer("Health").definedBy(ROOT + ".health..")
             .layer("Tenants").definedBy(ROOT + ".auth..")
             .layer("Graph").definedBy(ROOT + ".graph..")

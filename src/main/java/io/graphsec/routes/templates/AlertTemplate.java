@@ -1,0 +1,110 @@
+package io.graphsec.routes.templates;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * One template file, rendered against an alert message: its {@code graph*} headers by name
+ * ({@code {{graphSeverity}}}), its JSON body's fields under {@code alert} ({@code {{alert.title}}}) and
+ * the body itself, compact, as {@code alertJson}. Declared per template in a route file's
+ * {@code beans:} with the file's location from configuration, never from a message:
+ * <pre>
+ * - beans:
+ *     - name: graphRecipeSplunkEvent
+ *       type: io.graphsec.routes.templates.AlertTemplate
+ *       properties:
+ *         file: "{{graph.recipes.splunk.template}}"
+ * </pre>
+ * The file's kind ({@link TemplateKind}) sets how every value is escaped; values are only ever
+ * written, never read as a template, an expression or a placeholder. The file is read and compiled
+ * once, at the first render, and kept.
+ */
+public final class AlertTemplate {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            // A template that writes a field twice (or a value that did) is refused, not silently half-applied.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private String file;
+    private volatile Compiled compiled;
+
+    private record Compiled(TemplateKind kind, Mustache mustache) {
+    }
+
+    /** Where the template is: {@code file:path}, {@code classpath:path}, or a file path. */
+    public void setFile(String file) {
+        this.file = file;
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    /**
+     * The template rendered against the exchange's message. A {@code .json} template's output is
+     * checked to be one JSON value and written compact, on one line (NDJSON-ready).
+     */
+    public String render(Exchange exchange) {
+        Compiled c = compiled();
+        Map<String, Object> scope = AlertScope.of(exchange.getMessage(), JSON);
+        StringWriter out = new StringWriter();
+        c.mustache().execute(out, scope);
+        if (c.kind() != TemplateKind.JSON) {
+            return out.toString();
+        }
+        try {
+            JsonNode tree = JSON.readTree(out.toString());
+            return JSON.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes no input (source location is off by default), so no alert text reaches a log here.
+            throw new IllegalStateException("template " + file + " did not render one JSON value: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Reads and compiles the template now: a missing or broken file stops the start instead of the first alert. */
+    public void compile() {
+        compiled();
+    }
+
+    private Compiled compiled() {
+        Compiled c = compiled;
+        if (c == null) {
+            synchronized (this) {
+                c = compiled;
+                if (c == null) {
+                    c = load();
+                    compiled = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private Compiled load() {
+        if (file == null || file.isBlank()) {
+            throw new IllegalStateException("an AlertTemplate bean has no file (set its file property to the template's location)");
+        }
+        TemplateKind kind = TemplateKind.of(file);
+        String text;
+        try {
+            text = TemplateFiles.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("template " + file + " cannot be read (" + e + "); check the key that names it", e);
+        }
+        try {
+            return new Compiled(kind, new EscapingMustacheFactory(kind).compile(new StringReader(text), file));
+        } catch (MustacheException e) {
+            throw new IllegalStateException("template " + file + " does not compile: " + e.getMessage(), e);
+        }
+    }
+}
