@@ -115,9 +115,12 @@ class RunsFromAnyFolderTest {
         return props;
     }
 
-    private static String awaitLog(Path log, String text) throws IOException {
+    /** The output once it holds {@code text}; a start that fails ends the wait at once, its output in the message. */
+    private String awaitLog(Path log, String text) throws IOException {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .until(() -> Files.readString(log).contains(text));
-        return Files.readString(log);
+                .until(() -> Files.readString(log).contains(text) || !app.isAlive());
+        String out = Files.readString(log);
+        assertThat(out).as("output of the app (%s)", app.isAlive() ? "running" : "ended").contains(text);
+        return out;
     }
 }
