@@ -1,15 +1,37 @@
 package io.graphsec.routes;
 
+import io.graphsec.routes.config.ConfigFolder;
+import io.graphsec.routes.config.ConfigurationException;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Standalone entry point: Camel Main with application.properties and the YAML routes in routes/. */
+/**
+ * Standalone entry point: Camel Main on the routes, mapping files, hunts and application.properties the
+ * jar carries, each overridden by the configuration folder's own ({@link ConfigFolder}).
+ */
 public final class GraphSecurityApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphSecurityApplication.class);
 
     private GraphSecurityApplication() {
     }
 
     public static void main(String[] args) throws Exception {
-        newMain().run(args);
+        try {
+            newMain().run(args);
+        } catch (Exception | LinkageError e) {
+            // The broker, the simulator or a scheduler may already run threads that would keep the JVM
+            // alive after a failed start: end it, non-zero. A configuration problem is the operator's to
+            // fix and its message says how: one line, no stack trace.
+            ConfigurationException problem = ConfigurationException.in(e);
+            if (problem != null) {
+                LOG.error(problem.getMessage());
+            } else {
+                LOG.error("The application could not start", e);
+            }
+            System.exit(1);
+        }
     }
 
     /**
@@ -19,6 +41,9 @@ public final class GraphSecurityApplication {
     public static Main newMain() {
         Main main = new Main(GraphSecurityApplication.class, GraphSecurityConfiguration.class);
         main.configure().setBasePackageScanEnabled(false);
+        ConfigFolder folder = ConfigFolder.locate();
+        folder.applyTo(main);
+        LOG.info(folder.describe());
         return main;
     }
 }

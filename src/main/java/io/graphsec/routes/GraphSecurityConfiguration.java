@@ -6,8 +6,11 @@ import io.graphsec.routes.hunting.HuntingBinder;
 import io.graphsec.routes.mail.MailBinder;
 import io.graphsec.routes.securescore.SecureScoreBinder;
 import io.graphsec.routes.ticketing.TicketingBinder;
+import java.nio.file.Path;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds every bean the routes name, from the {@code graph.*} properties, before the YAML routes
@@ -17,9 +20,12 @@ import org.apache.camel.CamelContext;
  */
 public class GraphSecurityConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GraphSecurityConfiguration.class);
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Props props = Props.of(context);
+        logDataDirs(props);
         if (props.flag("graph.simulator.enabled") || props.flag("graph.tickets.fake.enabled")) {
             // Only then is DemoBinder loaded at all: the plain jar has no simulator classes.
             DemoBinder.bind(context, props);
@@ -37,5 +43,17 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
         TicketingBinder.bind(context, props);
         SecureScoreBinder.bind(context, props);
         MailBinder.bind(context, props);
+    }
+
+    /** Where the app writes, said once: relative paths land in whatever folder it was started from. */
+    private static void logDataDirs(Props props) {
+        StringBuilder line = new StringBuilder("Data: state in ")
+                .append(Path.of(props.required("graph.state.dir")).toAbsolutePath().normalize());
+        if (props.flag("graph.broker.embedded.enabled")) {
+            line.append(", embedded broker in ")
+                    .append(Path.of(props.required("graph.broker.embedded.data-dir")).toAbsolutePath().normalize());
+        }
+        LOG.info(line.append(" (graph.state.dir, graph.broker.embedded.data-dir: a relative path is under the working"
+                + " directory)").toString());
     }
 }

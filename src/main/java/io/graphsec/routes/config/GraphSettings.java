@@ -80,7 +80,7 @@ public final class GraphSettings {
         this.tokenRenewBefore = renew;
 
         if (!missing.isEmpty() || !invalid.isEmpty()) {
-            throw new IllegalStateException(describe(missing, invalid));
+            throw new ConfigurationException(describe(missing, invalid));
         }
     }
 

@@ -32,7 +32,7 @@ public final class Props implements Function<String, Optional<String>> {
 
     /** The value of a key application.properties sets; its absence is a broken configuration. */
     public String required(String key) {
-        return apply(key).orElseThrow(() -> new IllegalStateException(missing(key)));
+        return apply(key).orElseThrow(() -> new ConfigurationException(missing(key)));
     }
 
     public boolean flag(String key) {

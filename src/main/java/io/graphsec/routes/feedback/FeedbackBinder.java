@@ -1,6 +1,7 @@
 package io.graphsec.routes.feedback;
 
 import io.graphsec.routes.auth.GraphTenants;
+import io.graphsec.routes.config.ConfigFiles;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.state.StateStores;
 import java.nio.file.Path;
@@ -38,8 +39,8 @@ public final class FeedbackBinder {
                 props.apply("graph.webhook.bearer-token").orElse(null),
                 props.duration("graph.webhook.signature-window"),
                 props.integer("graph.webhook.replay-cache-size"), Clock.systemUTC()));
-        registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(
-                Path.of(props.required("graph.webhook.mapping-file")),
+        ConfigFiles.ConfigFile mappingFile = ConfigFiles.of(context, props).read("graph.webhook.mapping-file");
+        registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(mappingFile.location(), mappingFile.text(),
                 tenants.all().keySet().stream().filter(n -> !n.equals(GraphTenants.DEFAULT)).toList()));
         TicketOwnership ownership = new TicketOwnership(
                 StateStores.of(context).tickets(Path.of(props.required("graph.state.dir"))),

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.graphsec.routes.config.ConfigurationException;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -33,13 +33,26 @@ public final class TicketFeedbackMapper {
      * their tickets' correlation (ServiceNow's correlation_id, a Jira label) carries.
      */
     public TicketFeedbackMapper(Path mappingFile, Collection<String> tenants) {
+        this(mappingFile.toString(), read(mappingFile), tenants);
+    }
+
+    /** {@code location}: where the mapping's {@code text} was read from, for the messages. */
+    public TicketFeedbackMapper(String location, String text, Collection<String> tenants) {
         this.tenants = List.copyOf(tenants);
-        try (Reader r = Files.newBufferedReader(mappingFile)) {
-            Object yaml = new Load(LoadSettings.builder().build()).loadFromReader(r);
+        try {
+            Object yaml = new Load(LoadSettings.builder().build()).loadFromString(text);
             this.mapping = mapper.valueToTree(yaml);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("graph.webhook.mapping-file=" + mappingFile + " cannot be read as YAML: "
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("graph.webhook.mapping-file=" + location + " cannot be read as YAML: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static String read(Path mappingFile) {
+        try {
+            return Files.readString(mappingFile);
+        } catch (IOException e) {
+            throw new ConfigurationException("graph.webhook.mapping-file=" + mappingFile + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.graphsec.routes.hunting;
 
+import io.graphsec.routes.config.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,22 @@ public record HuntFile(String fileName, String slug, String name, String schedul
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the hunts folder " + dir, e);
+        }
+        return hunts;
+    }
+
+    /** The hunts of these files (file name to text), in name order; their slugs (file names) must differ. */
+    public static List<HuntFile> loadAll(Map<String, String> texts) {
+        List<HuntFile> hunts = new ArrayList<>();
+        Map<String, String> slugs = new HashMap<>();
+        for (Map.Entry<String, String> file : new java.util.TreeMap<>(texts).entrySet()) {
+            HuntFile hunt = parse(file.getKey(), file.getValue());
+            String other = slugs.put(hunt.slug(), hunt.fileName());
+            if (other != null) {
+                throw new HuntFileException("hunt files " + other + " and " + hunt.fileName()
+                        + " make the same id '" + hunt.slug() + "'; rename one");
+            }
+            hunts.add(hunt);
         }
         return hunts;
     }
@@ -190,7 +207,7 @@ public record HuntFile(String fileName, String slug, String name, String schedul
     }
 
     /** A hunt file that cannot be used; the message names the file and the field. */
-    public static final class HuntFileException extends IllegalStateException {
+    public static final class HuntFileException extends ConfigurationException {
         public HuntFileException(String message) {
             super(message);
         }

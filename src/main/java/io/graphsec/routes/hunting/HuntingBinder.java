@@ -1,6 +1,7 @@
 package io.graphsec.routes.hunting;
 
 import io.graphsec.routes.auth.GraphTenants;
+import io.graphsec.routes.config.ConfigFiles;
 import io.graphsec.routes.config.ContextResources;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -33,11 +36,13 @@ public final class HuntingBinder {
     public static void bind(CamelContext context, Props props) throws Exception {
         Registry registry = context.getRegistry();
         boolean enabled = props.flag("graph.hunting.enabled");
-        Path dir = Path.of(props.required("graph.hunting.dir"));
-        List<HuntFile> hunts = enabled ? HuntFile.loadAll(dir) : List.of();
+        List<HuntFile> hunts = List.of();
         if (enabled) {
-            LOG.info("Scheduled hunting: {} hunt(s) in {}: {}", hunts.size(), dir.toAbsolutePath(),
-                    hunts.stream().map(h -> h.fileName() + " (" + h.schedule() + ", " + h.severity() + ")").toList());
+            Map<String, ConfigFiles.ConfigFile> files = ConfigFiles.of(context, props).readAll("graph.hunting.dir", ".kql");
+            hunts = HuntFile.loadAll(files.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, f -> f.getValue().text())));
+            LOG.info("Scheduled hunting: {} hunt(s): {}", hunts.size(), files.values().stream()
+                    .map(ConfigFiles.ConfigFile::location).toList());
         }
         Path stateDir = Path.of(props.required("graph.state.dir"));
         int perMinute = props.integer("graph.hunting.requests-per-minute");

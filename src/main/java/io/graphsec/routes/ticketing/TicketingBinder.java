@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.auth.TrustMaterial;
+import io.graphsec.routes.config.ConfigFiles;
+import io.graphsec.routes.config.ConfigurationException;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.state.StateStores;
 import io.graphsec.routes.state.TicketCorrelations;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ public final class TicketingBinder {
             return;
         }
         Props settings = Optional.ofNullable(context.getRegistry().lookupByNameAndType(SETTINGS, Props.class)).orElse(props);
-        Path mappingFile = Path.of(props.required("graph.tickets.mapping-file"));
-        JsonNode mapping = loadMapping(mappingFile, system);
+        ConfigFiles.ConfigFile mappingFile = ConfigFiles.of(context, props).read("graph.tickets.mapping-file");
+        JsonNode mapping = loadMapping(mappingFile.location(), mappingFile.text(), system);
         TicketingHttp http = http(settings, system);
         TicketingSystem tickets = switch (system) {
             case "servicenow" -> new ServiceNowTickets(http, mapping.path("servicenow"));
@@ -65,11 +66,19 @@ public final class TicketingBinder {
 
     /** The mapping file, checked now: a placeholder with a typo would otherwise surface on the first alert. */
     static JsonNode loadMapping(Path file, String system) {
+        try {
+            return loadMapping(file.toString(), Files.readString(file), system);
+        } catch (IOException e) {
+            throw new ConfigurationException("graph.tickets.mapping-file=" + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static JsonNode loadMapping(String file, String text, String system) {
         JsonNode mapping;
-        try (Reader r = Files.newBufferedReader(file)) {
-            mapping = new ObjectMapper().valueToTree(new Load(LoadSettings.builder().build()).loadFromReader(r));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("graph.tickets.mapping-file=" + file + " cannot be read as YAML: " + e.getMessage(), e);
+        try {
+            mapping = new ObjectMapper().valueToTree(new Load(LoadSettings.builder().build()).loadFromString(text));
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("graph.tickets.mapping-file=" + file + " cannot be read as YAML: " + e.getMessage(), e);
         }
         List<String> problems = new ArrayList<>();
         if (mapping == null || !mapping.path(system).isObject()) {
@@ -85,7 +94,7 @@ public final class TicketingBinder {
                     .forEach(k -> problems.add(system + "." + k + " is missing"));
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("graph.tickets.mapping-file=" + file + ": " + String.join("; ", problems));
+            throw new ConfigurationException("graph.tickets.mapping-file=" + file + ": " + String.join("; ", problems));
         }
         return mapping;
     }
