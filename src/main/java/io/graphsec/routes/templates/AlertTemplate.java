@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
@@ -36,12 +37,18 @@ public final class AlertTemplate {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private String file;
+    private Path folder = Path.of("");
     private volatile Compiled compiled;
 
     private record Compiled(TemplateKind kind, Mustache mustache) {
     }
 
-    /** Where the template is: {@code file:path}, {@code classpath:path}, or a file path. */
+    /** The configuration folder a relative {@link #setFile file} is looked up in (then the jar's copy); empty: the working directory. */
+    public void setFolder(String folder) {
+        this.folder = Path.of(folder == null ? "" : folder);
+    }
+
+    /** Where the template is: {@code file:path}, {@code classpath:path}, an absolute path, or a path relative to the folder. */
     public void setFile(String file) {
         this.file = file;
     }
@@ -97,7 +104,7 @@ public final class AlertTemplate {
         TemplateKind kind = TemplateKind.of(file);
         String text;
         try {
-            text = TemplateFiles.read(file);
+            text = TemplateFiles.read(file, folder.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("template " + file + " cannot be read (" + e + "); check the key that names it", e);
         }

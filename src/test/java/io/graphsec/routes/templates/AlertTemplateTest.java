@@ -73,6 +73,28 @@ class AlertTemplateTest {
     }
 
     @Test
+    void a_relative_template_is_read_from_the_configuration_folder_first_then_from_the_jar() throws Exception {
+        String shipped = "routes/examples/daily-ndjson-line.json.mustache";
+        AlertTemplate fromJar = new AlertTemplate();
+        fromJar.setFile(shipped);
+        fromJar.setFolder(dir.toString());
+        assertThat(JSON.readTree(fromJar.render(exchange())).findValuesAsText("id")).as("the jar's copy").contains("da1");
+
+        Files.createDirectories(dir.resolve("routes/examples"));
+        Files.writeString(dir.resolve(shipped), "{\"edited\": \"{{graphSeverity}}\"}");
+        AlertTemplate edited = new AlertTemplate();
+        edited.setFile(shipped);
+        edited.setFolder(dir.toString());
+        assertThat(edited.render(exchange())).as("the folder's copy wins").isEqualTo("{\"edited\":\"high\"}");
+
+        AlertTemplate absent = new AlertTemplate();
+        absent.setFile("routes/examples/none.json");
+        absent.setFolder(dir.toString());
+        assertThatThrownBy(absent::compile).hasMessageContaining(dir.resolve("routes/examples/none.json").toString())
+                .hasMessageContaining("the jar carries no routes/examples/none.json");
+    }
+
+    @Test
     void a_json_template_that_renders_no_json_fails_naming_the_template() throws Exception {
         AlertTemplate t = template("broken.json", "{\"t\": {{graphSeverity}}}");
         assertThatThrownBy(() -> t.render(exchange()))
