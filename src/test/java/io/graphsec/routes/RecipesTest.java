@@ -44,7 +44,7 @@ class RecipesTest extends AgainstSimulatedTenant {
         String token = "hec-T0ken-7f3c-Qz9w";
         List<ObjectNode> high = addHighAlertsAndOneMedium();
         try (CapturingHttpServer splunk = new CapturingHttpServer("{\"text\":\"Success\",\"code\":0}", 500)) {
-            props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/splunk-hec.camel.yaml");
+            props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/splunk-hec.yaml");
             props.put("graph.recipes.splunk.url", splunk.base());
             props.put("graph.recipes.splunk.token", token);
             try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG, "org.apache.camel.component.http", Level.DEBUG));
@@ -92,7 +92,7 @@ class RecipesTest extends AgainstSimulatedTenant {
         String secretPath = "/services/T0001/B0002/s3cretWebhookXyz";
         List<ObjectNode> high = addHighAlertsAndOneMedium();
         try (CapturingHttpServer chat = new CapturingHttpServer("ok", 500)) {
-            props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/chat-webhook.camel.yaml");
+            props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/chat-webhook.yaml");
             props.put("graph.recipes.chat.url", chat.base());
             props.put("graph.recipes.chat.path", secretPath);
             try (LogCapture log = new LogCapture(Map.of("io.graphsec", Level.DEBUG, "org.apache.camel.component.http", Level.DEBUG));
@@ -135,7 +135,7 @@ class RecipesTest extends AgainstSimulatedTenant {
     void the_ndjson_recipe_appends_one_json_line_per_high_alert_to_the_file_of_the_day() throws Exception {
         Path out = dir.resolve("ndjson");
         List<ObjectNode> high = addHighAlertsAndOneMedium();
-        props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/daily-ndjson.camel.yaml");
+        props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/daily-ndjson.yaml");
         props.put("graph.recipes.ndjson.dir", out.toString());
         // An earlier line of the day stays: the file is appended to.
         Files.createDirectories(out);
