@@ -1,0 +1,126 @@
+package io.graphsec.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.simulator.SeenRequest;
+import io.graphsec.routes.support.Queues;
+import io.graphsec.routes.support.RunningApp;
+import io.graphsec.routes.support.SimulatedTenant;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/**
+ * A host Camel application (a plain CamelContext with its own broker) whose own YAML uses our
+ * Kamelets by kamelet: URI, as the Kamelet catalog's examples read: the alerts source into the
+ * severity router, each severity to the host's own queue, and feedback through the feedback sink
+ * back to Graph.
+ */
+class KameletsInHostTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SEVERITIES = List.of("high", "medium", "low", "informational");
+    private static final List<String> QUEUES = List.of("high", "medium", "low", "informational", "triage");
+
+    @TempDir
+    Path dir;
+    private SimulatedTenant tenant;
+    private EmbeddedActiveMQ hostBroker;
+    private int hostBrokerPort;
+    private JmsPoolConnectionFactory hostFactory;
+    private DefaultCamelContext host;
+
+    @BeforeEach
+    void startHost() throws Exception {
+        tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All");
+        hostBrokerPort = RunningApp.freePort();
+        hostBroker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
+                .setSecurityEnabled(false).setJMXManagementEnabled(false)
+                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + hostBrokerPort));
+        hostBroker.start();
+        hostFactory = new JmsPoolConnectionFactory();
+        hostFactory.setConnectionFactory(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + hostBrokerPort));
+
+        host = new DefaultCamelContext();
+        host.addComponent("jms", JmsComponent.jmsComponent(hostFactory));
+        GraphSecurityBeans.addDefaults(host);
+        Map<String, String> props = RunningApp.against(tenant, dir, RunningApp.freePort());
+        // The host polls with the Kamelet; the standalone poll and its router stay idle.
+        props.put("graph.alerts.poll.enabled", "false");
+        props.forEach(host.getPropertiesComponent()::addOverrideProperty);
+        GraphSecurityBeans.bind(host);
+        var resolver = PluginHelper.getPackageScanResourceResolver(host);
+        // Not the recipes of graph-security/routes/examples/, which the pattern also matches.
+        PluginHelper.getRoutesLoader(host).loadRoutes(resolver.findResources("classpath:graph-security/routes/*.camel.yaml")
+                .stream().filter(r -> !r.getLocation().contains("/examples/")).toList());
+        PluginHelper.getRoutesLoader(host).loadRoutes(resolver.findResources("classpath:kamelet-host/*.camel.yaml"));
+    }
+
+    @AfterEach
+    void stopHost() throws Exception {
+        host.close();
+        hostFactory.stop();
+        hostBroker.stop();
+        tenant.close();
+    }
+
+    @Test
+    void the_alerts_source_kamelet_into_the_severity_router_kamelet_delivers_each_alert_to_its_severitys_queue() throws Exception {
+        List<ObjectNode> alerts = tenant.addAlerts(20);
+        // unknown and any severity Graph adds later go to triage
+        Map<String, Long> expected = alerts.stream().map(a -> a.get("severity").asText())
+                .collect(Collectors.groupingBy(s -> SEVERITIES.contains(s) ? s : "triage", Collectors.counting()));
+        host.start();
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            for (String severity : QUEUES) {
+                int count = expected.getOrDefault(severity, 0L).intValue();
+                List<Queues.Received> got = queues.collect("host.alerts." + severity, count);
+                assertThat(got).as(severity).hasSize(count).allSatisfy(m -> {
+                    assertThat(m.property("graphRoute")).isEqualTo(severity);
+                    assertThat(m.property("graphTenant")).isEqualTo("default");
+                    assertThat(m.property("graphEventType")).isEqualTo("created");
+                    ObjectNode alert = (ObjectNode) JSON.readTree(m.body());
+                    assertThat(alert.get("severity").asText()).isEqualTo(m.property("graphSeverity"));
+                    assertThat(tenant.alerts().get(alert.get("id").asText())).isPresent();
+                });
+            }
+            assertThat(queues.leftAfterCompletion("graph.alerts.high")).as("the standalone router is not in this path")
+                    .isEmpty();
+        }
+        assertThat(host.getRouteController().getRouteStatus("graph-alerts-poll").isStopped()).isTrue();
+    }
+
+    @Test
+    void feedback_through_the_feedback_sink_kamelet_is_patched_onto_the_graph_alert() throws Exception {
+        String id = tenant.addAlerts(3).get(1).get("id").asText();
+        host.start();
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            queues.send("host.feedback", JSON.createObjectNode().put("alertId", id).put("status", "resolved")
+                    .put("classification", "truePositive").put("requestedBy", "host-esb").toString());
+            assertThat(queues.collect("graph.feedback.audit", 1).get(0).body()).contains(id);
+        }
+        List<SeenRequest> patches = tenant.simulator.requestsSeen().stream()
+                .filter(r -> "PATCH".equals(r.method())).toList();
+        assertThat(patches).hasSize(1);
+        assertThat(patches.get(0).rawPath()).endsWith("/security/alerts_v2/" + id);
+        assertThat(JSON.readTree(patches.get(0).body()).get("status").asText()).isEqualTo("resolved");
+        assertThat(JSON.readTree(patches.get(0).body()).get("classification").asText()).isEqualTo("truePositive");
+        assertThat(tenant.alerts().get(id).orElseThrow().get("status").asText()).isEqualTo("resolved");
+    }
+}
