@@ -64,9 +64,7 @@ class KameletsInHostTest {
         props.forEach(host.getPropertiesComponent()::addOverrideProperty);
         GraphSecurityBeans.bind(host);
         var resolver = PluginHelper.getPackageScanResourceResolver(host);
-        // Not the recipes of graph-security/routes/examples/, which the pattern also matches.
-        PluginHelper.getRoutesLoader(host).loadRoutes(resolver.findResources("classpath:graph-security/routes/*.camel.yaml")
-                .stream().filter(r -> !r.getLocation().contains("/examples/")).toList());
+        PluginHelper.getRoutesLoader(host).loadRoutes(resolver.findResources("classpath:graph-security/routes/*.camel.yaml"));
         PluginHelper.getRoutesLoader(host).loadRoutes(resolver.findResources("classpath:kamelet-host/*.camel.yaml"));
     }
 
