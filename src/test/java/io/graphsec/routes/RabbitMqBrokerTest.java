@@ -81,6 +81,9 @@ class RabbitMqBrokerTest {
                         assertThat(rabbit.prefix + AlertsToQueuesTest.queueFor(body.get("severity").asText())).isEqualTo(e.getKey());
                         assertThat(m.property("graphAlertId")).isEqualTo(body.get("id").asText());
                         assertThat(m.property("graphIncidentId")).isEqualTo(body.get("incidentId").asText());
+                        // RabbitMQ drops no repeat by it, but it reaches consumers as their de-duplication key.
+                        assertThat(m.property("_AMQ_DUPL_ID"))
+                                .isEqualTo(body.get("id").asText() + "|" + body.get("lastUpdateDateTime").asText());
                     }
                 }
                 assertThat(got.getOrDefault(rabbit.prefix + "graph.alerts.high", List.of())).allMatch(m -> m.priority() == 9);
