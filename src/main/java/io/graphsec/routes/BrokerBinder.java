@@ -2,6 +2,8 @@ package io.graphsec.routes;
 
 import io.graphsec.routes.broker.BrokerCredentials;
 import io.graphsec.routes.broker.EmbeddedBroker;
+import io.graphsec.routes.broker.JmsHeaderDefaults;
+import io.graphsec.routes.broker.RabbitMqConnectionFactory;
 import io.graphsec.routes.broker.TextMessagesOnly;
 import io.graphsec.routes.config.ContextResources;
 import io.graphsec.routes.config.Props;
@@ -51,34 +53,15 @@ final class BrokerBinder {
     private static void bindJms(CamelContext context, Props props, BrokerCredentials embedded) throws Exception {
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         ConnectionFactory connectionFactory = hostConnectionFactory(context);
+        boolean rabbitMq = false;
         if (connectionFactory == null) {
             String url = props.required("graph.jms.url");
-            Optional<String> user = props.apply("graph.jms.user");
-            ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
-                    user.or(() -> Optional.ofNullable(embedded).map(BrokerCredentials::user)).orElse(null),
-                    user.isPresent() ? props.apply("graph.jms.password").orElse(null)
-                            : Optional.ofNullable(embedded).map(BrokerCredentials::password).orElse(null));
-            // Nothing that arrives on a queue is ever deserialized into an object: an ObjectMessage's
-            // payload could run code of any class on the classpath (a gadget chain) as it is read.
-            artemis.setDeserializationDenyList("*");
-            // A poll that cannot reach the broker must fail and let the next tick try again: left to retry
-            // inside the client, it would hold the (non-concurrent) poll job and polling would stop.
-            // A URL that sets its own retry policy keeps it.
-            if (!url.contains("ConnectAttempts") && !url.contains("reconnectAttempts")) {
-                artemis.setInitialConnectAttempts(2);
-                artemis.setReconnectAttempts(0);
-                artemis.setRetryInterval(500);
-            }
-            if (!url.contains("callTimeout")) {
-                artemis.setCallTimeout(15_000);
-            }
-            // Without it every send asks the broker whether its queue exists (a blocking round trip per
-            // alert, most of the routes' time under load: docs/performance.md); queues are auto-created anyway.
-            if (!url.contains("cacheDestinations")) {
-                artemis.setCacheDestinations(true);
-            }
+            rabbitMq = RabbitMqConnectionFactory.handles(url);
             JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
-            pool.setConnectionFactory(artemis);
+            pool.setConnectionFactory(rabbitMq
+                    ? RabbitMqConnectionFactory.create(url, props.apply("graph.jms.user").orElse(null),
+                            props.apply("graph.jms.password").orElse(null), 15_000)
+                    : artemis(url, props, embedded));
             pool.setMaxConnections(props.integer("graph.jms.max-connections"));
             // Never wait forever for a session a failed exchange did not give back.
             pool.setBlockIfSessionPoolIsFullTimeout(15_000);
@@ -102,7 +85,39 @@ final class BrokerBinder {
             JmsHeaderFilterStrategy filter = new JmsHeaderFilterStrategy();
             filter.setLowerCase(true);
             jms.setHeaderFilterStrategy(filter);
+            if (rabbitMq) {
+                jms.setMessageCreatedStrategy(new JmsHeaderDefaults());
+            }
         }
+    }
+
+    /** Artemis' client: the embedded broker's (in-VM or TCP) or an external Artemis. */
+    private static ConnectionFactory artemis(String url, Props props, BrokerCredentials embedded) {
+        Optional<String> user = props.apply("graph.jms.user");
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url,
+                user.or(() -> Optional.ofNullable(embedded).map(BrokerCredentials::user)).orElse(null),
+                user.isPresent() ? props.apply("graph.jms.password").orElse(null)
+                        : Optional.ofNullable(embedded).map(BrokerCredentials::password).orElse(null));
+        // Nothing that arrives on a queue is ever deserialized into an object: an ObjectMessage's
+        // payload could run code of any class on the classpath (a gadget chain) as it is read.
+        artemis.setDeserializationDenyList("*");
+        // A poll that cannot reach the broker must fail and let the next tick try again: left to retry
+        // inside the client, it would hold the (non-concurrent) poll job and polling would stop.
+        // A URL that sets its own retry policy keeps it.
+        if (!url.contains("ConnectAttempts") && !url.contains("reconnectAttempts")) {
+            artemis.setInitialConnectAttempts(2);
+            artemis.setReconnectAttempts(0);
+            artemis.setRetryInterval(500);
+        }
+        if (!url.contains("callTimeout")) {
+            artemis.setCallTimeout(15_000);
+        }
+        // Without it every send asks the broker whether its queue exists (a blocking round trip per
+        // alert, most of the routes' time under load: docs/performance.md); queues are auto-created anyway.
+        if (!url.contains("cacheDestinations")) {
+            artemis.setCacheDestinations(true);
+        }
+        return artemis;
     }
 
     /**

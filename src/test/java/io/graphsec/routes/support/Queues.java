@@ -28,8 +28,16 @@ public final class Queues implements AutoCloseable {
     }
 
     public Queues(int port, String user, String password) throws JMSException {
-        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-        connection = cf.createConnection(user, password);
+        this(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port).createConnection(user, password));
+    }
+
+    /** A consumer through another broker's client (RabbitMQ's), whose factory carries the credentials. */
+    public Queues(jakarta.jms.ConnectionFactory cf) throws JMSException {
+        this(cf.createConnection());
+    }
+
+    private Queues(Connection connection) throws JMSException {
+        this.connection = connection;
         connection.start();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
