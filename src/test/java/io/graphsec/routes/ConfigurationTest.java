@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,32 @@ class ConfigurationTest {
                 .hasMessageContaining("GRAPH_TENANT_ID");
         // Never half-started: no broker data, no state written.
         assertThat(dir.resolve("state/alerts_v2.watermark")).doesNotExist();
+    }
+
+    @Test
+    void the_ticket_flow_runs_where_graph_tickets_route_enabled_says_and_by_default_where_a_system_is_set() throws Exception {
+        try (SimulatedTenant tenant = new SimulatedTenant(dir)) {
+            Map<String, String> props = new HashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
+            props.putAll(tenant.appProperties());
+            props.put("graph.tickets.system", "webhook");
+            props.put("graph.tickets.webhook.url", "https://127.0.0.1:9/unused");
+            for (var expected : Map.of("", ServiceStatus.Started, "false", ServiceStatus.Stopped, "true", ServiceStatus.Started)
+                    .entrySet()) {
+                props.put("graph.tickets.route-enabled", expected.getKey());
+                try (RunningApp app = RunningApp.start(props)) {
+                    assertThat(app.context().getRouteController().getRouteStatus("graph-tickets-deliver"))
+                            .as("graph.tickets.route-enabled=" + expected.getKey()).isEqualTo(expected.getValue());
+                }
+            }
+            props.put("graph.tickets.system", "none");
+            props.put("graph.tickets.route-enabled", "");
+            try (RunningApp app = RunningApp.start(props)) {
+                assertThat(app.context().getRouteController().getRouteStatus("graph-tickets-deliver")).isEqualTo(ServiceStatus.Stopped);
+            }
+            props.put("graph.tickets.route-enabled", "true");
+            assertThatThrownBy(() -> RunningApp.start(props).close())
+                    .hasStackTraceContaining("graph.tickets.route-enabled=true needs a ticketing system: graph.tickets.system is none");
+        }
     }
 
     @Test

@@ -33,7 +33,24 @@ public final class TicketingBinder {
      */
     public static final String SETTINGS = "graphTicketingSettings";
 
+    private static final String ROUTE_ENABLED = "graph.tickets.route-enabled";
+
     private TicketingBinder() {
+    }
+
+    /** The ticket flow's autoStartup: graph.tickets.route-enabled, or when it is empty, whether a system is set. */
+    static boolean routeEnabled(Props props, String system) {
+        String value = props.apply(ROUTE_ENABLED).orElse("").trim();
+        if (value.isEmpty()) {
+            return !system.equals("none");
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigurationException(ROUTE_ENABLED + "=" + value + " is not true, false or empty");
+        }
+        if (value.equals("true") && system.equals("none")) {
+            throw new ConfigurationException(ROUTE_ENABLED + "=true needs a ticketing system: graph.tickets.system is none");
+        }
+        return value.equals("true");
     }
 
     public static void bind(CamelContext context, Props props) throws Exception {
@@ -41,8 +58,7 @@ public final class TicketingBinder {
         if (!List.of("servicenow", "jira", "webhook", "none").contains(system)) {
             throw new IllegalStateException("graph.tickets.system=" + system + " is not one of servicenow, jira, webhook, none");
         }
-        context.getPropertiesComponent().addOverrideProperty("graph.tickets.route-enabled",
-                String.valueOf(!system.equals("none")));
+        context.getPropertiesComponent().addOverrideProperty(ROUTE_ENABLED, String.valueOf(routeEnabled(props, system)));
         context.getRegistry().bind("graphTicketDeadLetterReason", new TicketDeadLetterReason());
         if (system.equals("none")) {
             // The route exists (not started) and names the bean.
