@@ -210,22 +210,35 @@ class EmbeddedInPlainCamelContextTest {
                 .filter(r -> !HOST_ROUTES.contains(r.getRouteId())).toList();
         assertThat(ours).hasSizeGreaterThan(20).allSatisfy(r -> assertThat(r.getRouteId()).startsWith("graph-"));
         // Node ids Camel generates (to1, bean7, ...) come from the context's own counter, unique whoever asks.
-        Set<String> customNodeIds = ours.stream()
-                .flatMap(r -> ProcessorDefinitionHelper.filterTypeInOutputs(r.getOutputs(), ProcessorDefinition.class)
-                        .stream().filter(ProcessorDefinition::hasCustomIdAssigned)
-                        .map(p -> Objects.toString(r.getNodePrefixId(), "") + p.getId()))
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(customNodeIds).contains("graph-alerts-to-high", "graph-host-severity-router-to-high",
-                "graph-host-alerts-source-open-window").allSatisfy(id -> assertThat(id).startsWith("graph-"));
+        Set<String> customNodeIds = customNodeIds(ours.stream().filter(r -> !Boolean.TRUE.equals(r.isKamelet())).toList());
+        assertThat(customNodeIds).contains("graph-alerts-open-window", "graph-host-severity-router-to-high",
+                        "graph-host-alerts-source-open-window")
+                .allSatisfy(id -> assertThat(id).startsWith("graph-"));
+        // Routes a Kamelet makes (the standalone app's router and feedback sink) take the Kamelet instance's number
+        // from the same counter as their node ids' prefix: unique whoever else uses Kamelets.
+        List<RouteDefinition> byKamelets = ours.stream().filter(r -> Boolean.TRUE.equals(r.isKamelet())).toList();
+        assertThat(byKamelets).extracting(RouteDefinition::getRouteId)
+                .contains("graph-alerts-severity-router", "graph-feedback-sink-write");
+        assertThat(byKamelets).extracting(RouteDefinition::getNodePrefixId).doesNotHaveDuplicates()
+                .allSatisfy(prefix -> assertThat(prefix).isNotBlank());
+        assertThat(customNodeIds(byKamelets)).hasSizeGreaterThan(10).doesNotContainAnyElementsOf(customNodeIds);
 
         // The published templates describe themselves: each parameter says what it is, and has a default or is required.
+        // So do the Kamelets the standalone routes use, loaded as templates when first used (described in their
+        // spec.definition, which the template does not carry).
         assertThat(model.getRouteTemplateDefinitions()).extracting(t -> t.getId())
-                .contains("graph-poll-collection", "graph-severity-router", "graph-feedback-sink");
+                .contains("graph-poll-collection", "graph-severity-router", "graph-feedback-sink",
+                        "graph-security-severity-router", "graph-security-feedback-sink");
         assertThat(model.getRouteTemplateDefinitions()).allSatisfy(t -> {
             assertThat(t.getId()).startsWith("graph-");
-            assertThat(t.getDescription()).isNotBlank();
+            boolean kamelet = t.getId().startsWith("graph-security-");
+            if (!kamelet) {
+                assertThat(t.getDescription()).isNotBlank();
+            }
             assertThat(t.getTemplateParameters()).allSatisfy(p -> {
-                assertThat(p.getDescription()).as(t.getId() + " " + p.getName()).isNotBlank();
+                if (!kamelet) {
+                    assertThat(p.getDescription()).as(t.getId() + " " + p.getName()).isNotBlank();
+                }
                 assertThat(p.getDefaultValue() != null || Boolean.TRUE.equals(p.getRequired())).as(t.getId() + " " + p.getName()).isTrue();
             });
         });
@@ -272,6 +285,15 @@ class EmbeddedInPlainCamelContextTest {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /** Custom node ids of these routes, with their routes' node prefix. */
+    private static Set<String> customNodeIds(List<RouteDefinition> routes) {
+        return routes.stream()
+                .flatMap(r -> ProcessorDefinitionHelper.filterTypeInOutputs(r.getOutputs(), ProcessorDefinition.class)
+                        .stream().filter(ProcessorDefinition::hasCustomIdAssigned)
+                        .map(p -> Objects.toString(r.getNodePrefixId(), "") + p.getId()))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Notes every property key looked up through the host's properties component; answers none. */

@@ -121,4 +121,52 @@ class KameletsInHostTest {
         assertThat(JSON.readTree(patches.get(0).body()).get("classification").asText()).isEqualTo("truePositive");
         assertThat(tenant.alerts().get(id).orElseThrow().get("status").asText()).isEqualTo("resolved");
     }
+
+    @Test
+    void an_invalid_alert_in_the_alerts_source_kamelets_poll_is_dead_lettered_with_its_reason_and_the_rest_delivered() throws Exception {
+        ObjectNode numericSeverity = tenant.newAlert(java.time.Instant.now().minusSeconds(30), "low");
+        numericSeverity.put("severity", 5);
+        ObjectNode fine = tenant.newAlert(java.time.Instant.now().minusSeconds(20), "high");
+        tenant.alerts().putAll(List.of(numericSeverity, fine));
+        host.start();
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            assertThat(queues.collect("graph.alerts.dead-letter", 1)).singleElement().satisfies(m -> {
+                assertThat(m.property("graphDeadLetterReason")).isEqualTo("severity must be a string, got number 5");
+                assertThat(JSON.readTree(m.body())).isEqualTo(JSON.readTree(numericSeverity.toString()));
+            });
+            assertThat(queues.collect("host.alerts.high", 1)).singleElement()
+                    .extracting(m -> m.property("graphAlertId")).isEqualTo(fine.get("id").asText());
+        }
+    }
+
+    @Test
+    void invalid_feedback_through_the_feedback_sink_kamelet_is_dead_lettered_with_its_reason_and_graph_untouched() throws Exception {
+        String id = tenant.addAlerts(1).get(0).get("id").asText();
+        host.start();
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            queues.send("host.feedback", "{\"alertId\":\"" + id + "\",\"status\":\"closed\"}");
+            queues.send("host.feedback", "{not json");
+            assertThat(queues.collect("graph.feedback.dead-letter", 2)).extracting(m -> m.property("graphDeadLetterReason"))
+                    .containsExactly("status 'closed' is not valid for a alert; allowed: new, inProgress, resolved",
+                            "feedback is not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote"
+                                    + " to start field name");
+            assertThat(queues.leftAfterCompletion("host.feedback")).as("nothing left to redeliver").isEmpty();
+        }
+        assertThat(tenant.simulator.graphRequests("PATCH")).isZero();
+    }
+
+    @Test
+    void the_severity_router_kamelet_sends_what_it_cannot_place_to_triage_unchanged() throws Exception {
+        host.start();
+        var producer = host.createProducerTemplate();
+        producer.sendBodyAndHeader("direct:host-own-events", "{not json", "graphRoute", "critical");
+        producer.sendBody("direct:host-own-events", "no headers at all");
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            assertThat(queues.collect("host.alerts.triage", 2)).extracting(Queues.Received::body)
+                    .containsExactly("{not json", "no headers at all");
+        }
+    }
 }

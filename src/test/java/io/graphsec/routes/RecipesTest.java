@@ -132,6 +132,49 @@ class RecipesTest extends AgainstSimulatedTenant {
     }
 
     @Test
+    void the_chat_recipe_with_the_teams_template_posts_exactly_this_adaptive_card_per_high_alert() throws Exception {
+        List<ObjectNode> high = addHighAlertsAndOneMedium();
+        try (CapturingHttpServer teams = new CapturingHttpServer("1")) {
+            props.put("camel.main.routes-include-pattern", DEFAULT_ROUTES + ",file:routes/examples/chat-webhook.yaml");
+            props.put("graph.recipes.chat.template", "routes/examples/chat-webhook-teams-message.json.mustache");
+            props.put("graph.recipes.chat.url", teams.base());
+            props.put("graph.recipes.chat.path", "/workflows/a1b2c3/triggers/manual/paths/invoke?api-version=2016-06-01&sig=s3cretSig");
+            try (RunningApp app = RunningApp.start(props)) {
+                List<Request> accepted = awaitAccepted(teams, high.size());
+                assertThat(accepted).allSatisfy(r -> {
+                    assertThat(r.path()).isEqualTo("/workflows/a1b2c3/triggers/manual/paths/invoke");
+                    assertThat(r.query()).isEqualTo("api-version=2016-06-01&sig=s3cretSig");
+                });
+                Map<String, JsonNode> cards = byAlertId(accepted, b -> b.get("attachments").get(0).get("content")
+                        .get("actions").get(0).get("url").asText());
+                for (ObjectNode alert : high) {
+                    assertThat(cards.get(alert.get("alertWebUrl").asText())).as("the whole body").isEqualTo(teamsCard(alert));
+                }
+            }
+        }
+    }
+
+    /** The body Teams must get for a created high alert: the template's card, the alert's values as plain text. */
+    private static JsonNode teamsCard(ObjectNode alert) {
+        ObjectNode card = JSON.createObjectNode().put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
+                .put("type", "AdaptiveCard").put("version", "1.4");
+        var body = card.putArray("body");
+        body.addObject().put("type", "RichTextBlock").putArray("inlines").addObject().put("type", "TextRun")
+                .put("text", "Microsoft Defender: a high alert (created)").put("weight", "Bolder");
+        body.addObject().put("type", "RichTextBlock").putArray("inlines").addObject().put("type", "TextRun")
+                .put("text", alert.get("title").asText()).put("size", "Medium");
+        body.addObject().put("type", "RichTextBlock").putArray("inlines").addObject().put("type", "TextRun")
+                .put("text", "Severity: high · Status: " + alert.get("status").asText() + " · Source: "
+                        + alert.get("serviceSource").asText());
+        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Open in Microsoft Defender")
+                .put("url", alert.get("alertWebUrl").asText());
+        ObjectNode message = JSON.createObjectNode().put("type", "message");
+        message.putArray("attachments").addObject().put("contentType", "application/vnd.microsoft.card.adaptive")
+                .set("content", card);
+        return message;
+    }
+
+    @Test
     void the_ndjson_recipe_appends_one_json_line_per_high_alert_to_the_file_of_the_day() throws Exception {
         Path out = dir.resolve("ndjson");
         List<ObjectNode> high = addHighAlertsAndOneMedium();

@@ -87,6 +87,40 @@ class RunsFromAnyFolderTest {
     }
 
     @Test
+    void in_the_demo_a_route_file_saved_in_the_configuration_folder_is_reloaded_while_the_app_runs() throws Exception {
+        Path routes = Files.createDirectories(configDir.resolve("routes"));
+        Path route = routes.resolve("local-heartbeat.camel.yaml");
+        Files.writeString(route, heartbeat("first version"));
+        Path log = logs.resolve("app.log");
+        app = RunnableJar.start(workingDir, demoOnFreePorts(), Map.of("GRAPH_CONFIG_DIR", configDir.toString()), log);
+        awaitLog(log, "Heartbeat: first version");
+        awaitLog(log, POLL_SUMMARY);
+
+        Files.writeString(route, heartbeat("second version"));
+        String out = awaitLog(log, "Heartbeat: second version");
+        long pollsBefore = out.lines().filter(l -> l.contains(POLL_SUMMARY)).count();
+        // The packaged routes kept running: the next poll summary comes after the reload.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> Files.readString(log).lines().filter(l -> l.contains(POLL_SUMMARY)).count() > pollsBefore || !app.isAlive());
+        String after = Files.readString(log);
+        String tail = after.substring(after.indexOf("Heartbeat: second version"));
+        assertThat(tail).as("the first version stopped").doesNotContain("Heartbeat: first version");
+        assertThat(after.lines().filter(l -> l.contains(" ERROR "))).as("errors").isEmpty();
+    }
+
+    /** A route of the configuration folder's own that logs {@code text} every second. */
+    private static String heartbeat(String text) {
+        return """
+                - route:
+                    id: local-heartbeat
+                    from:
+                      uri: timer:local-heartbeat?period=1000
+                      steps:
+                        - log: "Heartbeat: %s"
+                """.formatted(text);
+    }
+
+    @Test
     void a_mapping_file_the_configuration_folder_names_but_lacks_stops_the_start_in_one_line() throws Exception {
         Files.writeString(configDir.resolve("application.properties"),
                 "graph.tickets.mapping-file = routes/our-ticket-mapping.yaml\n");

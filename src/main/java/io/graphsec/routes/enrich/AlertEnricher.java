@@ -145,7 +145,8 @@ public final class AlertEnricher {
     public String groupOf(Exchange exchange) {
         Message in = exchange.getIn();
         String incident = in.getHeader("graphIncidentId", String.class);
-        return scoped(exchange, incident != null ? incident : in.getHeader("graphAlertId", String.class));
+        String group = incident != null ? incident : in.getHeader("graphAlertId", String.class);
+        return group == null ? null : scoped(exchange, group);
     }
 
     /**
@@ -155,8 +156,11 @@ public final class AlertEnricher {
      */
     public String duplicateIdOf(Exchange exchange) {
         Message in = exchange.getIn();
-        return scoped(exchange, in.getHeader("graphAlertId", String.class) + "|"
-                + in.getHeader("graphLastUpdateDateTime", String.class));
+        String id = in.getHeader("graphAlertId", String.class);
+        // None for an event without an id (a host's own, sent to the router): one shared "null|null"
+        // would make the broker keep the first such event and drop every later one.
+        return id == null ? null
+                : scoped(exchange, id + "|" + in.getHeader("graphLastUpdateDateTime", String.class));
     }
 
     private static String scoped(Exchange exchange, String value) {

@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * Routes made from a route template for collections or tenants known only from the configuration:
  * poll routes from the poll template (routes/1-poll.camel.yaml), a tenant's secure score snapshot
  * from its template. The templates are loaded with the routes, after the beans are bound, so the
- * routes are made once the context has started.
+ * routes are made as the context initializes.
  */
 public final class PollRoutes {
 
@@ -34,24 +35,29 @@ public final class PollRoutes {
         routes.add(route);
     }
 
-    /** Registers the routes to be made when {@code context} has started (nothing when there are none). */
+    /**
+     * Registers the routes to be made as {@code context} initializes (nothing when there are none):
+     * after the routes and templates are loaded, before any route is made. Later would be too late once
+     * a Kamelet uses a template (the alerts source uses the poll template): Camel then makes that
+     * template's further routes as Kamelet routes only, which a plain templated route is not.
+     */
     public void makeAtStart(CamelContext context) throws Exception {
         if (routes.isEmpty()) {
             return;
         }
-        context.addStartupListener(new StartupListener() {
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                for (Templated r : routes) {
-                    TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(ctx, r.template())
-                            .routeId(r.routeId())
-                            .prefixId(r.routeId() + "-");
-                    r.parameters().forEach(builder::parameter);
-                    builder.add();
+            public void onContextInitializing(CamelContext ctx) {
+                try {
+                    for (Templated r : routes) {
+                        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(ctx, r.template())
+                                .routeId(r.routeId())
+                                .prefixId(r.routeId() + "-");
+                        r.parameters().forEach(builder::parameter);
+                        builder.add();
+                    }
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeException(e);
                 }
             }
         });

@@ -1,6 +1,7 @@
 package io.graphsec.routes.support;
 
 import io.graphsec.routes.GraphSecurityApplication;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,12 +10,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The standalone app as an operator starts it, in a folder of the test's choosing: the runnable jar
  * (target/graph-security-routes.jar, which .ci/run builds before the tests) when it is at least as new as
- * target/classes, else the same main class on the test class path (a test run before {@code package},
+ * target/classes, else the same main class on target/classes and the dependencies (a test run before {@code package},
  * or after a change not yet packaged). Either way the process's working directory is the given folder.
  */
 public final class RunnableJar {
@@ -37,13 +39,22 @@ public final class RunnableJar {
             cmd.add(JAR.toString());
         } else {
             cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(mainClassPath());
             cmd.add(GraphSecurityApplication.class.getName());
         }
         ProcessBuilder builder = new ProcessBuilder(cmd).directory(workingDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
+    }
+
+    /** The test's class path without the test classes and resources: what the jar carries, and the test libraries. */
+    private static String mainClassPath() {
+        String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Stream.of(classPath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().toString().equals(testClasses))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Whether the jar holds what target/classes holds: it was packaged after every class and resource there. */

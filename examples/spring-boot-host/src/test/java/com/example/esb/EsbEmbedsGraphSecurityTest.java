@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A Spring Boot host (Camel Spring Boot, its own Artemis broker and connection factory, its own
- * routes and logging) instantiates our templates from its YAML and gets the simulated tenant's
+ * routes and logging) uses our Kamelets by kamelet: URI in its YAML and gets the simulated tenant's
  * high alerts on its own queue, through a route of its own.
  */
 @SpringBootTest(classes = EsbApplication.class, properties = {
