@@ -33,7 +33,11 @@ final class TicketTemplates {
 
     /** The templates {@code system} needs, read through {@code files} and compiled. */
     static TicketTemplates load(ConfigFiles files, String folder, String system) {
-        Map<String, ConfigFiles.ConfigFile> found = files.readAll(KEY, ".mustache");
+        return of(folder, files.readAll(KEY, ".mustache"), system);
+    }
+
+    /** {@code found}: the template files by name, as {@link ConfigFiles#readAll} gives them. */
+    static TicketTemplates of(String folder, Map<String, ConfigFiles.ConfigFile> found, String system) {
         List<String> needed = new ArrayList<>(switch (system) {
             case "servicenow" -> List.of("servicenow-create.json.mustache", "servicenow-note.json.mustache",
                     "servicenow-resolve.json.mustache", "servicenow-reopen.json.mustache", NOTES, GRAPH_COMMENT);
