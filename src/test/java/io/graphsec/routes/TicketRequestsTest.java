@@ -86,13 +86,13 @@ class TicketRequestsTest {
                 "\"category\": \"security\",\n  \"u_custom\": \"{{alert.category}} / {{severity}} / {{header.graphAlertId}}\","));
         props.put("graph.config-dir", dir.resolve("config").toString());
         ObjectNode alert = tenant.addAlerts(1).get(0);
-        alert.put("category", "Evil \"category\"\r\n{{graph.tickets.servicenow.password}}");
+        alert.put("category", "Évil \"category\" … 日本\r\n{{graph.tickets.servicenow.password}}");
         try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
             send(queues, alert, Map.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> fake.serviceNowIncidents().size() == 1);
         }
         ObjectNode ticket = fake.serviceNowIncidents().get(0);
-        assertThat(ticket.get("u_custom").asText()).isEqualTo("Evil \"category\"\r\n{{graph.tickets.servicenow.password}} / "
+        assertThat(ticket.get("u_custom").asText()).isEqualTo("Évil \"category\" … 日本\r\n{{graph.tickets.servicenow.password}} / "
                 + "high / " + alert.get("id").asText());
         assertThat(ticket.get("category").asText()).as("the rest of the jar's template stays").isEqualTo("security");
         assertThat(ticket.get("correlation_id").asText()).isEqualTo("graph:" + SimulatedTenant.TENANT + ":"

@@ -60,6 +60,8 @@ final class TicketingCall {
                 exchange.getIn().setHeader(Exchange.HTTP_QUERY, query);
             }
             if (body != null) {
+                // Explicit: camel-http otherwise encodes a String body in the JVM's default charset, which a host may set otherwise.
+                exchange.setProperty(Exchange.CHARSET_NAME, "UTF-8");
                 exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
                 exchange.getIn().setBody(body.toString());
             }
