@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.mustachejava.Code;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.codes.IterableCode;
+import com.github.mustachejava.codes.ValueCode;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,6 +49,27 @@ public final class CompiledTemplate {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The names the template's value tags and sections use ({@code alert.title}, {@code level.high}), in
+     * order, sections' own included: for a check of the names against the scope a bean gives.
+     */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        collect(mustache.getCodes(), names);
+        return names;
+    }
+
+    private static void collect(Code[] codes, List<String> names) {
+        for (Code code : codes == null ? new Code[0] : codes) {
+            if (code instanceof ValueCode || code instanceof IterableCode) {
+                names.add(code.getName().trim());
+            }
+            if (code instanceof IterableCode) {
+                collect(code.getCodes(), names);
+            }
+        }
     }
 
     public String render(Map<String, Object> scope) {

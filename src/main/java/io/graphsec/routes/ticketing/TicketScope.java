@@ -18,6 +18,12 @@ final class TicketScope {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] LEVELS = {"high", "medium", "low", "informational"};
+    /** What a name in a ticket template may start with: the parts, the plain values, the computed ones. */
+    static final java.util.Set<String> ROOTS = java.util.Set.of("alert", "incident", "entity", "header", "ticket",
+            "target", "note", "correlationKey", "correlationLabel", "tenant", "event", "unitId", "kind", "level",
+            "severity", "title", "alertTitle", "entityTitle", "description", "portalUrl", "alertUrl", "incidentUrl",
+            "status", "incidentStatus", "previousSeverity", "previousStatus", "classification", "determination",
+            "evidence", "triage", "resolvingComment", "summary", "awaitingAction", "lastUpdateDateTime");
 
     private TicketScope() {
     }

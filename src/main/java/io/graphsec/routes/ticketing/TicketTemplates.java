@@ -55,7 +55,13 @@ final class TicketTemplates {
         for (String name : needed) {
             ConfigFiles.ConfigFile file = found.get(name);
             try {
-                compiled.put(name, CompiledTemplate.compile(file.location(), file.text()));
+                CompiledTemplate t = CompiledTemplate.compile(file.location(), file.text());
+                // A typo ({{alrt.title}}) would render as nothing in every ticket: refused now instead.
+                t.names().stream().filter(n -> !TicketScope.ROOTS.contains(n.split("\\.", 2)[0])).distinct()
+                        .forEach(n -> problems.add("template " + file.location() + ": {{" + n + "}} is not a value"
+                                + " tickets have (docs/ticketing.md, \"Templates\"; a name starts with one of "
+                                + String.join(", ", new java.util.TreeSet<>(TicketScope.ROOTS)) + ")"));
+                compiled.put(name, t);
             } catch (IllegalStateException e) {
                 problems.add(e.getMessage());
             }

@@ -90,5 +90,10 @@ class TicketTemplatesTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("template config/servicenow-note.json.mustache does not compile")
                 .hasMessageContaining("{{{note}}} is unescaped");
+        files.put("servicenow-note.json.mustache", new ConfigFile("config/servicenow-note.json.mustache",
+                "{ \"work_notes\": \"{{note}} {{alrt.title}}\" }"));
+        assertThatThrownBy(() -> TicketTemplates.of("routes/templates", files, "servicenow"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("template config/servicenow-note.json.mustache: {{alrt.title}} is not a value tickets have");
     }
 }
