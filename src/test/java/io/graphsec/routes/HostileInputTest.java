@@ -306,7 +306,8 @@ class HostileInputTest {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private static void sendTicket(Queues queues, ObjectNode alert, Map<String, String> override) throws Exception {
+    /** A ticket work-queue message of a created alert (the message contract), with some headers replaced. */
+    static void sendTicket(Queues queues, ObjectNode alert, Map<String, String> override) throws Exception {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("graphEntityType", "alert");
         h.put("graphEventType", "created");

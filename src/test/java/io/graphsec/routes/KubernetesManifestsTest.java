@@ -19,7 +19,7 @@ class KubernetesManifestsTest {
     void the_routes_config_map_holds_every_file_of_the_routes_folder() throws IOException {
         List<String> listed = Files.readAllLines(Path.of("deploy/kubernetes/kustomization.yaml")).stream()
                 .map(String::trim)
-                .filter(line -> line.startsWith("- ../../routes/"))
+                .filter(line -> line.startsWith("- ../../routes/") && !line.startsWith("- ../../routes/templates/"))
                 .map(line -> line.substring("- ../../routes/".length()))
                 .sorted()
                 .toList();
@@ -28,6 +28,23 @@ class KubernetesManifestsTest {
             routes = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
         }
         assertThat(listed).isEqualTo(routes);
+    }
+
+    @Test
+    void the_templates_config_map_and_the_mount_hold_every_ticket_template() throws IOException {
+        List<String> listed = Files.readAllLines(Path.of("deploy/kubernetes/kustomization.yaml")).stream()
+                .map(String::trim)
+                .filter(line -> line.startsWith("- ../../routes/templates/"))
+                .map(line -> line.substring("- ../../routes/templates/".length()))
+                .sorted()
+                .toList();
+        List<String> templates;
+        try (Stream<Path> files = Files.list(Path.of("routes/templates"))) {
+            templates = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertThat(listed).isEqualTo(templates);
+        String deployment = Files.readString(Path.of("deploy/kubernetes/deployment.yaml"));
+        assertThat(templates).allSatisfy(t -> assertThat(deployment).contains("{key: " + t + ", path: templates/" + t + "}"));
     }
 
     @Test

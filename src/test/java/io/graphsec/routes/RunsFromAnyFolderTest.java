@@ -121,9 +121,9 @@ class RunsFromAnyFolderTest {
     }
 
     @Test
-    void a_mapping_file_the_configuration_folder_names_but_lacks_stops_the_start_in_one_line() throws Exception {
+    void a_templates_folder_the_configuration_folder_names_but_lacks_stops_the_start_in_one_line() throws Exception {
         Files.writeString(configDir.resolve("application.properties"),
-                "graph.tickets.mapping-file = routes/our-ticket-mapping.yaml\n");
+                "graph.tickets.templates = routes/our-ticket-templates\n");
         Path log = logs.resolve("app.log");
         app = RunnableJar.start(workingDir, demoOnFreePorts(), Map.of("GRAPH_CONFIG_DIR", configDir.toString()), log);
 
@@ -132,9 +132,8 @@ class RunsFromAnyFolderTest {
         assertThat(app.exitValue()).as("exit code; output:%n%s", out).isNotZero();
         List<String> errors = out.lines().filter(l -> l.contains(" ERROR ")).toList();
         assertThat(errors).as("output:%n%s", out).hasSize(1);
-        assertThat(errors.get(0)).contains("graph.tickets.mapping-file=routes/our-ticket-mapping.yaml",
-                configDir.toRealPath().resolve("routes/our-ticket-mapping.yaml") + " does not exist",
-                "create it there, or set graph.tickets.mapping-file");
+        assertThat(errors.get(0)).contains("graph.tickets.templates=routes/our-ticket-templates: servicenow-create.json.mustache,",
+                "found neither in the configuration folder nor in the jar", "or set graph.tickets.templates");
         assertThat(out).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception in thread");
     }
 

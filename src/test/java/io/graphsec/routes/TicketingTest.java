@@ -367,7 +367,7 @@ class TicketingTest {
             assertThat(fake.requests()).allSatisfy(r -> {
                 assertThat(r.method() + " " + r.path()).isEqualTo("POST /webhook");
                 assertThat(r.header("Authorization")).isEqualTo("Bearer " + WEBHOOK_TOKEN);
-                assertThat(r.header("Content-Type")).isEqualTo("application/json");
+                assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=UTF-8");
             });
             JsonNode body = fake.requests().get(0).json();
             assertThat(body.get("event").asText()).isEqualTo("created");

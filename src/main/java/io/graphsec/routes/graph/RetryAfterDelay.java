@@ -16,9 +16,15 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * <p>Wired as {@code onExceptionOccurredRef}: that runs before the redelivery delay is computed, and
  * the {@code CamelRedeliveryDelay} header it sets overrides the policy's delay for this attempt.
  * Graph sends whole or fractional seconds ({@code 2.128}); RFC 9110 also allows an HTTP-date.
- * Without a usable value the policy's exponential back-off applies.
+ * Without a usable value the policy's exponential back-off applies. Graph's failures are camel-http's
+ * own; another system's client (the ticket delivery) throws a {@link Throttled} carrying the header.
  */
 public final class RetryAfterDelay implements Processor {
+
+    /** A failure that carries the Retry-After its system answered (absent when it sent none). */
+    public interface Throttled {
+        Optional<String> retryAfter();
+    }
 
     private final long maxDelayMillis;
     private final java.util.function.Consumer<Exchange> onThrottled;
@@ -31,6 +37,13 @@ public final class RetryAfterDelay implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        Throttled throttled = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) instanceof Throttled t ? t
+                : exchange.getException() instanceof Throttled t ? t : null;
+        if (throttled != null) {
+            onThrottled.accept(exchange);
+            throttled.retryAfter().flatMap(v -> parseMillis(v, Instant.now())).ifPresent(ms -> delay(exchange, ms));
+            return;
+        }
         HttpOperationFailedException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 HttpOperationFailedException.class);
         if (failure == null) {
@@ -45,7 +58,11 @@ public final class RetryAfterDelay implements Processor {
         }
         header(failure.getResponseHeaders(), "Retry-After")
                 .flatMap(v -> parseMillis(v, Instant.now()))
-                .ifPresent(ms -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(ms, maxDelayMillis)));
+                .ifPresent(ms -> delay(exchange, ms));
+    }
+
+    private void delay(Exchange exchange, long millis) {
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(millis, maxDelayMillis));
     }
 
     static Optional<Long> parseMillis(String value, Instant now) {

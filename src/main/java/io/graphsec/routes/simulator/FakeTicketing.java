@@ -48,8 +48,9 @@ public final class FakeTicketing implements AutoCloseable {
         this.requestedPort = port;
     }
 
-    /** One request as it arrived. */
-    public record Request(String method, String path, String query, Map<String, String> headers, String body) {
+    /** One request as it arrived, and when, on the server's clock. */
+    public record Request(String method, String path, String query, Map<String, String> headers, String body,
+                          java.time.Instant at) {
         public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
@@ -63,7 +64,7 @@ public final class FakeTicketing implements AutoCloseable {
         }
     }
 
-    private record Fault(int status, String body) {
+    private record Fault(int status, String body, Map<String, String> headers) {
     }
 
     // ---- set-up -------------------------------------------------------------------------------
@@ -83,14 +84,20 @@ public final class FakeTicketing implements AutoCloseable {
 
     /** The next {@code count} requests answer this status (503, 429, ...) with a short error body. */
     public void failNext(int count, int status) {
+        failNext(count, status, Map.of());
+    }
+
+    /** The same, with these response headers (Retry-After: 2). */
+    public void failNext(int count, int status, Map<String, String> headers) {
         for (int i = 0; i < count; i++) {
-            faults.add(new Fault(status, "{\"error\":{\"message\":\"Scripted fault " + status + "\",\"detail\":null},\"status\":\"failure\"}"));
+            faults.add(new Fault(status, "{\"error\":{\"message\":\"Scripted fault " + status + "\",\"detail\":null},\"status\":\"failure\"}",
+                    headers));
         }
     }
 
     /** The next request answers this status and raw body (a 400 with the system's error text). */
     public void rejectNext(int status, String body) {
-        faults.add(new Fault(status, body));
+        faults.add(new Fault(status, body, Map.of()));
     }
 
     // ---- what happened ------------------------------------------------------------------------
@@ -142,10 +149,11 @@ public final class FakeTicketing implements AutoCloseable {
             String path = http.getRequestURI().getRawPath();
             String query = http.getRequestURI().getRawQuery();
             synchronized (this) {
-                requests.add(new Request(http.getRequestMethod(), path, query, headers, body));
+                requests.add(new Request(http.getRequestMethod(), path, query, headers, body, java.time.Instant.now()));
             }
             Fault fault = faults.poll();
             if (fault != null) {
+                fault.headers.forEach(http.getResponseHeaders()::set);
                 send(http, fault.status, fault.body);
                 return;
             }

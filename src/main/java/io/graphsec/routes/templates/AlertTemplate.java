@@ -1,17 +1,8 @@
 package io.graphsec.routes.templates;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheException;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
@@ -32,16 +23,9 @@ import org.apache.camel.Exchange;
  */
 public final class AlertTemplate {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            // A template that writes a field twice (or a value that did) is refused, not silently half-applied.
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private String file;
     private Path folder = Path.of("");
-    private volatile Compiled compiled;
-
-    private record Compiled(TemplateKind kind, Mustache mustache) {
-    }
+    private volatile CompiledTemplate compiled;
 
     /** The configuration folder a relative {@link #setFile file} is looked up in (then the jar's copy); empty: the working directory. */
     public void setFolder(String folder) {
@@ -62,20 +46,7 @@ public final class AlertTemplate {
      * checked to be one JSON value and written compact, on one line (NDJSON-ready).
      */
     public String render(Exchange exchange) {
-        Compiled c = compiled();
-        Map<String, Object> scope = AlertScope.of(exchange.getMessage(), JSON);
-        StringWriter out = new StringWriter();
-        c.mustache().execute(out, scope);
-        if (c.kind() != TemplateKind.JSON) {
-            return out.toString();
-        }
-        try {
-            JsonNode tree = JSON.readTree(out.toString());
-            return JSON.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes no input (source location is off by default), so no alert text reaches a log here.
-            throw new IllegalStateException("template " + file + " did not render one JSON value: " + e.getOriginalMessage());
-        }
+        return compiled().render(AlertScope.of(exchange.getMessage(), CompiledTemplate.JSON));
     }
 
     /** Reads and compiles the template now: a missing or broken file stops the start instead of the first alert. */
@@ -83,8 +54,8 @@ public final class AlertTemplate {
         compiled();
     }
 
-    private Compiled compiled() {
-        Compiled c = compiled;
+    private CompiledTemplate compiled() {
+        CompiledTemplate c = compiled;
         if (c == null) {
             synchronized (this) {
                 c = compiled;
@@ -97,21 +68,17 @@ public final class AlertTemplate {
         return c;
     }
 
-    private Compiled load() {
+    private CompiledTemplate load() {
         if (file == null || file.isBlank()) {
             throw new IllegalStateException("an AlertTemplate bean has no file (set its file property to the template's location)");
         }
-        TemplateKind kind = TemplateKind.of(file);
+        TemplateKind.of(file);
         String text;
         try {
             text = TemplateFiles.read(file, folder.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("template " + file + " cannot be read (" + e + "); check the key that names it", e);
         }
-        try {
-            return new Compiled(kind, new EscapingMustacheFactory(kind).compile(new StringReader(text), file));
-        } catch (MustacheException e) {
-            throw new IllegalStateException("template " + file + " does not compile: " + e.getMessage(), e);
-        }
+        return CompiledTemplate.compile(file, text);
     }
 }

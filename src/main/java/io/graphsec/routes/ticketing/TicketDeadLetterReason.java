@@ -17,11 +17,11 @@ public final class TicketDeadLetterReason implements Processor {
         String reason;
         if (e instanceof HttpOperationFailedException h) {
             reason = "Graph answered " + h.getStatusCode() + " to the ticket comment: "
-                    + TicketTemplate.shorten(String.valueOf(h.getResponseBody()), 500);
+                    + TicketScope.oneLine(String.valueOf(h.getResponseBody()), 500);
         } else if (e instanceof TicketingUnavailableException) {
             reason = e.getMessage() + " (still failing after graph.tickets.max-retries)";
         } else if (e != null) {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : TicketTemplate.shorten(e.getMessage(), 700);
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : TicketScope.oneLine(e.getMessage(), 700);
         } else {
             reason = "unknown failure";
         }

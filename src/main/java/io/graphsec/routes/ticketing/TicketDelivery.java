@@ -35,17 +35,17 @@ public final class TicketDelivery {
     private final TicketingSystem system;
     private final WebhookTickets webhook;
     private final TicketCorrelations store;
-    private final JsonNode mapping;
+    private final TicketTemplates templates;
     private final GraphTenants tenants;
 
     /** {@code tenants}: whose Graph host and Entra tenant id each message's tenant (graphTenant) has. */
     TicketDelivery(String systemKey, TicketingSystem system, WebhookTickets webhook, TicketCorrelations store,
-                   JsonNode mapping, GraphTenants tenants) {
+                   TicketTemplates templates, GraphTenants tenants) {
         this.systemKey = systemKey;
         this.system = system;
         this.webhook = webhook;
         this.store = store;
-        this.mapping = mapping;
+        this.templates = templates;
         this.tenants = tenants;
     }
 
@@ -157,8 +157,9 @@ public final class TicketDelivery {
                 return open ? note(unit, rec, t, ctx, "incidentReopened") : reopen(unit, rec, t, ctx, "incidentReopened");
             }
         }
-        String triage = TicketTriage.noteKind(msg, mapping);
-        return triage != null ? note(unit, rec, t, ctx, triage) : switch (msg.event()) {
+        String triage = TicketTriage.noteKind(msg);
+        // A notes template without that section (written before it): the plain event's note.
+        return triage != null && !templates.note(triage, ctx).isEmpty() ? note(unit, rec, t, ctx, triage) : switch (msg.event()) {
             case "severityRaised" -> note(unit, rec, t, ctx, "severityRaised");
             case "statusChanged" -> note(unit, rec, t, ctx, "statusChanged");
             // "updated" is also what our own comment on the alert causes: a note for it would be an echo.
@@ -200,7 +201,7 @@ public final class TicketDelivery {
                     .put("incidentId", msg.redirectTo());
             tr.with("alerts").setAll(rec.with("alerts"));
             store.put(targetUnit, tr);
-            ctx.put("note", TicketTemplate.text(mapping.path("notes").path("mergedInto"), ctx, "notes.mergedInto"));
+            ctx.put("note", noteText(ctx, "mergedInto"));
             if ("open".equals(rec.path("state").asText())) {
                 system.resolve(t, ctx);
             } else {
@@ -210,7 +211,7 @@ public final class TicketDelivery {
             rec.put("state", "merged");
         } else {
             ctx.putObject("target").put("incidentId", msg.redirectTo());
-            ctx.put("note", TicketTemplate.text(mapping.path("notes").path("redirected"), ctx, "notes.redirected"));
+            ctx.put("note", noteText(ctx, "redirected"));
             system.note(t, ctx);
             ObjectNode moved = rec.deepCopy();
             moved.put("unit", targetUnit);
@@ -243,7 +244,7 @@ public final class TicketDelivery {
             return save(unit, rec, "reopened " + t.number() + " (" + kind + ")");
         }
         system.note(t, ctx);
-        return save(unit, rec, "noted " + kind + " on resolved " + t.number() + " (no reopen step in the mapping)");
+        return save(unit, rec, "noted " + kind + " on resolved " + t.number() + " (graph.tickets.reopen is off)");
     }
 
     private String save(String unit, ObjectNode rec, String summary) {
@@ -252,11 +253,11 @@ public final class TicketDelivery {
     }
 
     private String noteText(ObjectNode ctx, String kind) {
-        JsonNode template = mapping.path("notes").path(kind);
-        if (!template.isTextual()) {
-            throw new TicketingRejectedException("ticket mapping has no notes." + kind + " text");
+        String text = templates.note(kind, ctx);
+        if (text.isEmpty()) {
+            throw new TicketingRejectedException(TicketTemplates.NOTES + " writes nothing for {{#kind." + kind + "}}");
         }
-        return TicketTemplate.text(template, ctx, "notes." + kind);
+        return text;
     }
 
     /** Alerts get the comment once per ticket; an incident only from the message that opened its ticket. */
@@ -266,12 +267,15 @@ public final class TicketDelivery {
         for (JsonNode c : rec.withArray("commented")) {
             done |= c.asText().equals(key);
         }
-        if (done || !msg.inGraph() || msg.incident() && !opened || !mapping.path("graphComment").isTextual()
-                || "merged".equals(rec.path("state").asText())) {
+        if (done || !msg.inGraph() || msg.incident() && !opened || "merged".equals(rec.path("state").asText())) {
             return new TicketOutcome(summary, unit, null, null, null);
         }
         ObjectNode ctx = withTicket(msg.context(correlationKey(msg, unit), correlationLabel(unit)), rec);
-        String text = TicketTemplate.text(mapping.get("graphComment"), ctx, "graphComment");
+        String text = templates.text(TicketTemplates.GRAPH_COMMENT, ctx);
+        if (text.isEmpty()) {
+            // An emptied comment template: no comment on Graph.
+            return new TicketOutcome(summary, unit, null, null, null);
+        }
         // The comment goes to the Graph host of the alert's own tenant (its cloud), with its token (the route).
         String graphBaseUrl = tenants.require(msg.deploymentTenant(), "tenant").settings().graphBaseUrl();
         String url = graphBaseUrl + "/v1.0/security/" + (msg.incident()

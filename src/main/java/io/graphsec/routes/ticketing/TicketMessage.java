@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * A message of the {@code graph.tickets} work queue (README, "Ticketing"), checked: which entity,
- * which event, which incident it belongs to; and the template context built from it.
+ * which event, which incident it belongs to; and the ticket templates' context built from it.
  */
 record TicketMessage(boolean incident, String event, String alertId, String incidentId, String redirectTo,
                      String tenant, String lastUpdate, ObjectNode entity, Map<String, String> headers, String api,
@@ -38,11 +38,11 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
         String type = headers.getOrDefault("graphEntityType", "");
         if (!type.equals("alert") && !type.equals("incident")) {
             throw new TicketingRejectedException("graphEntityType must be alert or incident, got '"
-                    + TicketTemplate.shorten(type, 40) + "'");
+                    + TicketScope.oneLine(type, 40) + "'");
         }
         String event = headers.getOrDefault("graphEventType", "");
         if (!EVENTS.contains(event)) {
-            throw new TicketingRejectedException("graphEventType '" + TicketTemplate.shorten(event, 40)
+            throw new TicketingRejectedException("graphEventType '" + TicketScope.oneLine(event, 40)
                     + "' is not one of " + String.join(", ", new java.util.TreeSet<>(EVENTS)));
         }
         JsonNode parsed;
@@ -50,7 +50,7 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
             parsed = body == null ? null : JSON.readTree(body);
         } catch (IOException e) {
             throw new TicketingRejectedException(type + " body is not valid JSON: "
-                    + TicketTemplate.shorten(String.valueOf(e.getMessage()), 120));
+                    + TicketScope.oneLine(String.valueOf(e.getMessage()), 120));
         }
         if (!(parsed instanceof ObjectNode entity)) {
             throw new TicketingRejectedException(type + " body is not a JSON object");
@@ -91,7 +91,7 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
             return null;
         }
         if (!api.matches("[A-Za-z][A-Za-z0-9]{0,39}")) {
-            throw new TicketingRejectedException("graphApi '" + TicketTemplate.shorten(api, 40)
+            throw new TicketingRejectedException("graphApi '" + TicketScope.oneLine(api, 40)
                     + "' is not a plain name (letters and digits)");
         }
         if (incident) {
@@ -175,7 +175,7 @@ record TicketMessage(boolean incident, String event, String alertId, String inci
         return scope() + (incident ? "incident" : "alert") + "|" + (incident ? incidentId : alertId) + "|" + lastUpdate.replaceAll("[\\p{Cntrl}\\s]", "") + "|" + event;
     }
 
-    /** The roots the mapping's templates see; ticket, target and note are added per step. */
+    /** The roots the ticket templates see; ticket, target and note are added per step. */
     ObjectNode context(String correlationKey, String correlationLabel) {
         ObjectNode ctx = JSON.createObjectNode();
         ctx.set("entity", entity);

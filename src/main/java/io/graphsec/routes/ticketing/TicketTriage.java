@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a ticket says of Microsoft's own triage, when Graph gave it: the incident's priority score and
  * why the message was raised, its system tags and summary, a request to act (awaitingAction) and the
- * resolving comment. Given to the mapping's templates as two headers made here, each empty when there
+ * resolving comment. Given to the ticket templates as two headers made here, each empty when there
  * is nothing to say, so a ticket of an incident without them reads as it always did; and the note
  * kinds that take the place of severityRaised and statusChanged for a raise and a request to act.
  */
@@ -41,13 +41,12 @@ final class TicketTriage {
     /**
      * The note for this event when Microsoft's triage says more than the event does: priorityRaised
      * for a raise by the priority score or a system tag, awaitingAction for a request to act; null
-     * otherwise, or when the mapping has no such note (a mapping written before them).
+     * otherwise.
      */
-    static String noteKind(TicketMessage msg, JsonNode mapping) {
-        String kind = msg.headers().containsKey("graphAwaitingAction") ? "awaitingAction"
+    static String noteKind(TicketMessage msg) {
+        return msg.headers().containsKey("graphAwaitingAction") ? "awaitingAction"
                 : msg.event().equals("severityRaised") && msg.headers().containsKey("graphRouteReason")
                 ? "priorityRaised" : null;
-        return kind != null && mapping.path("notes").path(kind).isTextual() ? kind : null;
     }
 
     /**
@@ -66,6 +65,6 @@ final class TicketTriage {
     }
 
     private static String line(String s, int max) {
-        return TicketTemplate.shorten(s.replace('\u2028', ' ').replace('\u2029', ' ').trim(), max);
+        return TicketScope.oneLine(s.replace('\u2028', ' ').replace('\u2029', ' ').trim(), max);
     }
 }

@@ -1,24 +1,20 @@
 package io.graphsec.routes.ticketing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.auth.TrustMaterial;
 import io.graphsec.routes.config.ConfigFiles;
 import io.graphsec.routes.config.ConfigurationException;
 import io.graphsec.routes.config.Props;
+import io.graphsec.routes.graph.RetryAfterDelay;
 import io.graphsec.routes.state.StateStores;
 import io.graphsec.routes.state.TicketCorrelations;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.apache.camel.spi.Registry;
 
 /**
  * Binds the ticket delivery (graphTicketDelivery) from the graph.tickets.* properties, and decides
@@ -34,6 +30,10 @@ public final class TicketingBinder {
     public static final String SETTINGS = "graphTicketingSettings";
 
     private static final String ROUTE_ENABLED = "graph.tickets.route-enabled";
+    /** The URL routes/5-call-ticketing.camel.yaml sends to: the chosen system's, set here. */
+    private static final String URL = "graph.tickets.url";
+    /** Never resolves (RFC 2606): the call flow exists, but with no system nothing may be sent. */
+    private static final String NO_SYSTEM_URL = "http://no-ticketing-system.invalid";
 
     private TicketingBinder() {
     }
@@ -60,86 +60,70 @@ public final class TicketingBinder {
         }
         context.getPropertiesComponent().addOverrideProperty(ROUTE_ENABLED, String.valueOf(routeEnabled(props, system)));
         context.getRegistry().bind("graphTicketDeadLetterReason", new TicketDeadLetterReason());
+        // routes/9-errors: a throttled ticketing system's Retry-After, as Graph's, up to the longest back-off.
+        context.getRegistry().bind("graphTicketsRetryAfter", new RetryAfterDelay(
+                Duration.ofMillis(props.integer("graph.tickets.max-retry-delay-ms")), exchange -> { }));
         if (system.equals("none")) {
-            // The route exists (not started) and names the bean.
+            bindCallFlow(context, props, NO_SYSTEM_URL, TicketingCredential.none(), new TrustMaterial(null, ""));
+            // The routes exist (the delivery not started) and name the beans.
             context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, null, null, null, null, null));
             return;
         }
         Props settings = Optional.ofNullable(context.getRegistry().lookupByNameAndType(SETTINGS, Props.class)).orElse(props);
-        ConfigFiles.ConfigFile mappingFile = ConfigFiles.of(context, props).read("graph.tickets.mapping-file");
-        JsonNode mapping = loadMapping(mappingFile.location(), mappingFile.text(), system);
-        TicketingHttp http = http(settings, system);
+        TicketTemplates templates = TicketTemplates.load(ConfigFiles.of(context, props),
+                props.required(TicketTemplates.KEY), system);
+        TicketingCall http = call(context, settings, system);
+        boolean reopens = props.flag("graph.tickets.reopen");
         TicketingSystem tickets = switch (system) {
-            case "servicenow" -> new ServiceNowTickets(http, mapping.path("servicenow"));
-            case "jira" -> new JiraTickets(http, mapping.path("jira"));
+            case "servicenow" -> new ServiceNowTickets(http, templates,
+                    props.apply("graph.tickets.servicenow.table").orElse("incident").trim(), reopens);
+            case "jira" -> new JiraTickets(http, templates, props.apply("graph.tickets.jira.resolve-transition").orElse(""),
+                    reopens ? props.apply("graph.tickets.jira.reopen-transition").orElse("") : "");
             default -> null;
         };
-        WebhookTickets webhook = system.equals("webhook") ? new WebhookTickets(http, mapping.path("webhook")) : null;
+        WebhookTickets webhook = system.equals("webhook") ? new WebhookTickets(http, templates) : null;
         TicketCorrelations store = StateStores.of(context).tickets(Path.of(props.required("graph.state.dir")));
-        context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, tickets, webhook, store, mapping,
+        context.getRegistry().bind("graphTicketDelivery", new TicketDelivery(system, tickets, webhook, store, templates,
                 context.getRegistry().lookupByNameAndType("graphTenants", GraphTenants.class)));
     }
 
-    /** The mapping file, checked now: a placeholder with a typo would otherwise surface on the first alert. */
-    static JsonNode loadMapping(Path file, String system) {
-        try {
-            return loadMapping(file.toString(), Files.readString(file), system);
-        } catch (IOException e) {
-            throw new ConfigurationException("graph.tickets.mapping-file=" + file + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    static JsonNode loadMapping(String file, String text, String system) {
-        JsonNode mapping;
-        try {
-            mapping = new ObjectMapper().valueToTree(new Load(LoadSettings.builder().build()).loadFromString(text));
-        } catch (RuntimeException e) {
-            throw new ConfigurationException("graph.tickets.mapping-file=" + file + " cannot be read as YAML: " + e.getMessage(), e);
-        }
-        List<String> problems = new ArrayList<>();
-        if (mapping == null || !mapping.path(system).isObject()) {
-            problems.add("it has no '" + system + "' section");
-        } else {
-            problems.addAll(TicketTemplate.problems(mapping, "mapping"));
-            List<String> required = switch (system) {
-                case "webhook" -> List.of("body");
-                case "jira" -> List.of("create", "comment", "resolve");
-                default -> List.of("create", "note", "resolve");
-            };
-            required.stream().filter(k -> mapping.path(system).path(k).isMissingNode())
-                    .forEach(k -> problems.add(system + "." + k + " is missing"));
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("graph.tickets.mapping-file=" + file + ": " + String.join("; ", problems));
-        }
-        return mapping;
-    }
-
-    private static TicketingHttp http(Props props, String system) {
+    /**
+     * The call flow's URL, credential, trust and timeouts (routes/5-call-ticketing.camel.yaml), and
+     * the delivery's way into it. The URL is the chosen system's, from configuration only.
+     */
+    private static TicketingCall call(CamelContext context, Props props, String system) {
         String prefix = "graph.tickets." + system + ".";
         String url = props.apply(prefix + "url").orElseThrow(() -> new IllegalStateException(
                 Props.missing(prefix + "url") + ", which graph.tickets.system=" + system + " needs"));
         Optional<String> bearer = props.apply(prefix + "bearer-token");
         Optional<String> user = props.apply(prefix + "user");
         Optional<String> secret = props.apply(prefix + (system.equals("jira") ? "api-token" : "password"));
-        String authorization;
+        TicketingCredential credential;
         if (bearer.isPresent()) {
-            authorization = TicketingHttp.bearer(bearer.get());
+            credential = TicketingCredential.bearer(bearer.get());
         } else if (user.isPresent() && secret.isPresent()) {
-            authorization = TicketingHttp.basic(user.get(), secret.get());
+            credential = TicketingCredential.basic(user.get(), secret.get());
         } else if (system.equals("webhook")) {
-            authorization = null;
+            credential = TicketingCredential.none();
         } else {
             throw new IllegalStateException("graph.tickets.system=" + system + " needs a credential: " + prefix + "user and "
                     + prefix + (system.equals("jira") ? "api-token" : "password") + ", or " + prefix + "bearer-token");
         }
         // An on-premises ticketing system behind a private CA: its own trust store; verification stays on.
-        javax.net.ssl.SSLContext tls = props.apply("graph.tickets.trust-store")
-                .map(store -> new TrustMaterial(Path.of(store),
-                        props.apply("graph.tickets.trust-store-password").orElse(""), "graph.tickets.trust-store")
-                        .sslContext())
-                .orElse(null);
-        return new TicketingHttp(system.equals("servicenow") ? "ServiceNow" : system.equals("jira") ? "Jira" : "Webhook",
-                url, authorization, props.duration("graph.tickets.connect-timeout"), props.duration("graph.tickets.timeout"), tls);
+        TrustMaterial trust = new TrustMaterial(props.apply("graph.tickets.trust-store").map(Path::of).orElse(null),
+                props.apply("graph.tickets.trust-store-password").orElse(""), "graph.tickets.trust-store");
+        bindCallFlow(context, props, url, credential, trust);
+        return new TicketingCall(system.equals("servicenow") ? "ServiceNow" : system.equals("jira") ? "Jira" : "Webhook",
+                url, context);
+    }
+
+    private static void bindCallFlow(CamelContext context, Props props, String url, TicketingCredential credential,
+                                     TrustMaterial trust) {
+        Registry registry = context.getRegistry();
+        registry.bind("graphTicketingCredential", credential);
+        registry.bind("graphTicketsSslContext", trust.camelParameters());
+        registry.bind("graphTicketsTimeouts", new TicketingTimeouts(props.duration("graph.tickets.connect-timeout"),
+                props.duration("graph.tickets.timeout")));
+        context.getPropertiesComponent().addOverrideProperty(URL, url);
     }
 }

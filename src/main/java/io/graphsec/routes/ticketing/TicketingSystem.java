@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * What the delivery needs from a ticketing system. {@code context} is the template context
- * (alert, incident, headers, the note text, ...) the mapping file's templates are rendered with.
+ * (alert, incident, headers, the note text, ...) the ticket templates are rendered with
+ * ({@link TicketScope}).
  */
 interface TicketingSystem {
 
@@ -21,7 +22,7 @@ interface TicketingSystem {
 
     void resolve(Ticket ticket, JsonNode context);
 
-    /** False when the mapping has no reopen step: the caller adds a note instead. */
+    /** False when reopening is switched off (graph.tickets.reopen): the caller adds a note instead. */
     boolean reopen(Ticket ticket, JsonNode context);
 
     /**

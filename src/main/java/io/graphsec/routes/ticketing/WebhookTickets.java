@@ -4,21 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * The generic webhook: one POST per event with the mapping's body and an Idempotency-Key, so the
- * receiver can drop the repeat a retry or a redelivery makes. No ticket is correlated here.
+ * The generic webhook: one POST per event of webhook-body.json.mustache with an Idempotency-Key, so
+ * the receiver can drop the repeat a retry or a redelivery makes. No ticket is correlated here.
  */
 final class WebhookTickets {
 
-    private final TicketingHttp http;
-    private final JsonNode mapping;
+    private final TicketingCall http;
+    private final TicketTemplates templates;
 
-    WebhookTickets(TicketingHttp http, JsonNode mapping) {
+    WebhookTickets(TicketingCall http, TicketTemplates templates) {
         this.http = http;
-        this.mapping = mapping;
+        this.templates = templates;
     }
 
     void post(JsonNode context, String idempotencyKey) {
-        JsonNode body = TicketTemplate.render(mapping.path("body"), context, "webhook.body");
-        http.send("POST", "", body, Map.of("Idempotency-Key", idempotencyKey), "webhook " + idempotencyKey);
+        JsonNode body = templates.body("webhook-body.json.mustache", context);
+        http.send("POST", "", null, body, Map.of("Idempotency-Key", idempotencyKey), "webhook " + idempotencyKey);
     }
 }
