@@ -155,7 +155,9 @@ public final class AlertEnricher {
      */
     public String duplicateIdOf(Exchange exchange) {
         Message in = exchange.getIn();
-        return scoped(exchange, in.getHeader("graphAlertId", String.class) + "|"
+        // A replay's messages are its own: the broker must not drop them as the versions the live poll sent.
+        String replay = in.getHeader("graphReplayId", String.class);
+        return (replay == null ? "" : replay + ":") + scoped(exchange, in.getHeader("graphAlertId", String.class) + "|"
                 + in.getHeader("graphLastUpdateDateTime", String.class));
     }
 
