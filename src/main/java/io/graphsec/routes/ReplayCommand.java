@@ -94,7 +94,8 @@ public final class ReplayCommand {
     static Map<String, String> oneShot(ReplayRequest request) {
         Map<String, String> p = new LinkedHashMap<>();
         // Only the flows an alert goes through: no poll, no consumer of the work queues, no webhook server.
-        p.put("camel.main.route-filter-include-pattern", "direct:*");
+        // (the severity router is a template instance: its input is not known when routes are filtered, its id is).
+        p.put("camel.main.route-filter-include-pattern", "direct:*,graph-alerts-route");
         // Its own name: Quartz finds a context by name, and the running instance's is graph-security-routes.
         p.put("camel.main.name", "graph-security-replay");
         p.put("camel.server.enabled", "false");

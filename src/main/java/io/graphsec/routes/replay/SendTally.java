@@ -3,6 +3,7 @@ package io.graphsec.routes.replay;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.processor.InterceptSendToEndpointCallback;
 import org.apache.camel.util.URISupport;
@@ -31,8 +32,16 @@ final class SendTally {
         context.getCamelContextExtension().registerEndpointCallback(new InterceptSendToEndpointCallback(context,
                 count, null, "^(?!(direct|bean|class|log|ref|language|https?):).*", dryRun, null));
         // HTTP: reads from Graph go out uncounted; webhooks, ticketing and Graph writes are destinations.
+        Processor countUnlessGraphRead = exchange -> {
+            boolean destination = !isGraphRead(exchange, graphBaseUrls);
+            // What Camel's interceptSendToEndpoint(...).when(...) sets: skip only where this is true.
+            exchange.setProperty(ExchangePropertyKey.INTERCEPT_SEND_TO_ENDPOINT_WHEN_MATCHED, destination);
+            if (destination) {
+                count(exchange);
+            }
+        };
         context.getCamelContextExtension().registerEndpointCallback(new InterceptSendToEndpointCallback(context,
-                count, null, "^https?:.*", dryRun, e -> !isGraphRead(e, graphBaseUrls)));
+                countUnlessGraphRead, null, "^https?:.*", dryRun, null));
     }
 
     static boolean isGraphRead(Exchange exchange, List<String> graphBaseUrls) {
@@ -45,7 +54,7 @@ final class SendTally {
         String endpoint = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, "", String.class);
         ReplayRun run = exchange.getProperty(ReplayRun.PROPERTY, ReplayRun.class);
         if (run == null) {
-            if (run == null && endpoint.startsWith("http")) {
+            if (endpoint.startsWith("http")) {
                 LOG.info("Dry run: not sending {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD, "POST", String.class),
                         URISupport.sanitizeUri(exchange.getIn().getHeader(Exchange.HTTP_URI, endpoint, String.class)));
             }
