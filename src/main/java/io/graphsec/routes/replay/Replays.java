@@ -171,6 +171,10 @@ public final class Replays {
         return items;
     }
 
+    public void restartPage(Exchange exchange) {
+        run(exchange).poller().restartPage(exchange);
+    }
+
     public void remember(Exchange exchange) {
         ReplayRun run = run(exchange);
         run.poller().remember(exchange);
