@@ -36,8 +36,8 @@ public record ReplayReport(String id, ReplayRequest request, Long count, String 
         if (destinations.isEmpty()) {
             lines.add("  nothing " + verb + " any destination");
         }
-        lines.add(String.format("Replay %s %s %s: Graph counted %s, read %d, %s %d message(s)%s%s", id,
-                request.dryRun() ? "(dry run)" : "", complete ? "complete" : "INCOMPLETE", count == null ? "?" : count,
+        lines.add(String.format("Replay %s%s %s: Graph counted %s, read %d, %s %d message(s)%s%s", id,
+                request.dryRun() ? " (dry run)" : "", complete ? "complete" : "INCOMPLETE", count == null ? "?" : count,
                 read, request.dryRun() ? "would send" : "sent", sent(),
                 deadLettered > 0 ? ", " + deadLettered + " dead-lettered" : "",
                 failure != null ? "; failed: " + failure : ""));

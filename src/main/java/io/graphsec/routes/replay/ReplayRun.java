@@ -175,11 +175,6 @@ public final class ReplayRun {
         }
     }
 
-    /** Alerts sent over all destinations of the replay's own choice (its one destination, or the routing's). */
-    public long delivered() {
-        return destinations().values().stream().mapToLong(Tally::count).sum();
-    }
-
     /** One progress line: windows, pages, alerts, rate. */
     String progress() {
         double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
