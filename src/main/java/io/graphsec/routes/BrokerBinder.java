@@ -39,6 +39,15 @@ final class BrokerBinder {
             Path brokerData = Path.of(props.required("graph.broker.embedded.data-dir"));
             embedded = BrokerCredentials.resolve(brokerData, props.required("graph.broker.embedded.user"),
                     props.apply("graph.broker.embedded.password").orElse(null));
+            if (props.flag("graph.broker.embedded.connect-only")) {
+                // A one-shot run (replay) beside the running instance: its broker, over TCP, not a second one.
+                String tcp = "tcp://" + props.required("graph.broker.embedded.host") + ":"
+                        + props.integer("graph.broker.embedded.port");
+                bindJms(context, new Props(key -> key.equals("graph.jms.url") ? Optional.of(tcp) : props.apply(key)),
+                        embedded);
+                context.getRegistry().bind("graphTextMessagesOnly", new TextMessagesOnly());
+                return;
+            }
             EmbeddedBroker broker = new EmbeddedBroker(brokerData, props.required("graph.broker.embedded.host"),
                     props.integer("graph.broker.embedded.port"), "0",
                     Long.parseLong(props.required("graph.broker.embedded.global-max-size")), embedded)

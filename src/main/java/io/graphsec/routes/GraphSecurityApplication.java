@@ -18,6 +18,18 @@ public final class GraphSecurityApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("replay")) {
+            // A one-shot run over a range (docs/replay.md); the process ends with its verdict.
+            int code = 1;
+            try {
+                code = ReplayCommand.run(java.util.Arrays.asList(args).subList(1, args.length), java.util.Map.of(),
+                        System.out);
+            } catch (Exception | LinkageError e) {
+                ConfigurationException problem = ConfigurationException.in(e);
+                LOG.error(problem != null ? problem.getMessage() : "The replay failed", problem != null ? null : e);
+            }
+            System.exit(code);
+        }
         try {
             newMain().run(args);
         } catch (Exception | LinkageError e) {

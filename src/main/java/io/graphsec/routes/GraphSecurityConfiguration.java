@@ -4,6 +4,7 @@ import io.graphsec.routes.config.Props;
 import io.graphsec.routes.feedback.FeedbackBinder;
 import io.graphsec.routes.hunting.HuntingBinder;
 import io.graphsec.routes.mail.MailBinder;
+import io.graphsec.routes.replay.ReplayBinder;
 import io.graphsec.routes.securescore.SecureScoreBinder;
 import io.graphsec.routes.ticketing.TicketingBinder;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
         TicketingBinder.bind(context, props);
         SecureScoreBinder.bind(context, props);
         MailBinder.bind(context, props);
+        ReplayBinder.bind(context, props);
     }
 
     /** Where the app writes, said once: relative paths land in whatever folder it was started from. */

@@ -29,6 +29,9 @@ final class StateBinder {
     }
 
     private static StateStores stores(CamelContext context, Props props) throws Exception {
+        if (props.flag("graph.replay.one-shot")) {
+            return scratch(context);
+        }
         String kind = props.required("graph.state.store");
         if (kind.equals("file")) {
             return StateStores.files();
@@ -45,5 +48,35 @@ final class StateBinder {
                 props.apply("camel.component.quartz.properties-file").orElse("classpath:graph-security-quartz.properties"),
                 group, props.required("graph.cluster.instance-id"), props.duration("graph.cluster.checkin-interval"));
         return new JdbcStateStores(database.dataSource(), stateDir(props), group);
+    }
+
+    /**
+     * The replay command's process runs beside the live instance: it must not open the live state
+     * (opening a version store rewrites it, and the live instance appends to it), nor join its Quartz
+     * cluster. Its pollers, hunts and tickets get files in a temporary folder, removed when it stops;
+     * the replay keeps its own state itself (Replays).
+     */
+    private static StateStores scratch(CamelContext context) throws Exception {
+        Path root = java.nio.file.Files.createTempDirectory("graph-one-shot-state-");
+        ContextResources.closeOnStop(context, () -> org.apache.camel.util.FileUtil.removeDir(root.toFile()));
+        StateStores files = StateStores.files();
+        java.util.function.UnaryOperator<Path> in = dir -> root.resolve(
+                dir.toAbsolutePath().normalize().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
+        return new StateStores() {
+            @Override
+            public io.graphsec.routes.state.Watermarks watermarks(Path dir) {
+                return files.watermarks(in.apply(dir));
+            }
+
+            @Override
+            public io.graphsec.routes.state.DeliveredVersions versions(Path dir, String resource, int maxEntries) {
+                return files.versions(in.apply(dir), resource, maxEntries);
+            }
+
+            @Override
+            public io.graphsec.routes.state.TicketCorrelations tickets(Path stateDir) {
+                return files.tickets(in.apply(stateDir));
+            }
+        };
     }
 }

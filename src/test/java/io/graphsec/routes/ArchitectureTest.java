@@ -30,7 +30,7 @@ class ArchitectureTest {
             .layer("Application").definedBy(ROOT)
             .layer("Features").definedBy(ROOT + ".feedback..", ROOT + ".ticketing..", ROOT + ".mail..",
                     ROOT + ".hunting..", ROOT + ".securescore..", ROOT + ".enrich..",
-                    ROOT + ".templates..", ROOT + ".recipes..")
+                    ROOT + ".templates..", ROOT + ".recipes..", ROOT + ".replay..")
             .layer("Health").definedBy(ROOT + ".health..")
             .layer("Tenants").definedBy(ROOT + ".auth..")
             .layer("Graph").definedBy(ROOT + ".graph..")

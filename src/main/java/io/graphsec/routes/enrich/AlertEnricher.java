@@ -159,8 +159,13 @@ public final class AlertEnricher {
         String id = in.getHeader("graphAlertId", String.class);
         // None for an event without an id (a host's own, sent to the router): one shared "null|null"
         // would make the broker keep the first such event and drop every later one.
-        return id == null ? null
-                : scoped(exchange, id + "|" + in.getHeader("graphLastUpdateDateTime", String.class));
+        if (id == null) {
+            return null;
+        }
+        // A replay's messages are its own: the broker must not drop them as the versions the live poll sent.
+        String replay = in.getHeader("graphReplayId", String.class);
+        return (replay == null ? "" : replay + ":")
+                + scoped(exchange, id + "|" + in.getHeader("graphLastUpdateDateTime", String.class));
     }
 
     private static String scoped(Exchange exchange, String value) {
