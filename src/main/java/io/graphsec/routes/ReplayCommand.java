@@ -94,8 +94,9 @@ public final class ReplayCommand {
     static Map<String, String> oneShot(ReplayRequest request) {
         Map<String, String> p = new LinkedHashMap<>();
         // Only the flows an alert goes through: no poll, no consumer of the work queues, no webhook server.
-        // (the severity router is a template instance: its input is not known when routes are filtered, its id is).
-        p.put("camel.main.route-filter-include-pattern", "direct:*,graph-alerts-route");
+        // The severity router is made from its Kamelet when graph-alerts-route first names it: its routes
+        // (graph-alerts-severity and its -router) are let in by id, as their input is not known when routes are filtered.
+        p.put("camel.main.route-filter-include-pattern", "direct:*,graph-alerts-route,graph-alerts-severity*");
         // Its own name: Quartz finds a context by name, and the running instance's is graph-security-routes.
         p.put("camel.main.name", "graph-security-replay");
         p.put("camel.server.enabled", "false");

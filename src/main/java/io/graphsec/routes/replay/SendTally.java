@@ -25,12 +25,13 @@ final class SendTally {
     private SendTally() {
     }
 
-    /** Before the routes start: from then on every send of the context is counted (and in a dry run, skipped). */
+    /** Before the routes start: from then on every send of the context is counted (and in a dry run, skipped).
+     *  Hops between routes (direct:, and kamelet: into a Kamelet-made route such as the severity router) are not destinations. */
     static void install(CamelContext context, List<String> graphBaseUrls, boolean dryRun) {
         Processor count = SendTally::count;
         // Everything but the hops between routes and HTTP (handled below).
         context.getCamelContextExtension().registerEndpointCallback(new InterceptSendToEndpointCallback(context,
-                count, null, "^(?!(direct|bean|class|log|ref|language|https?):).*", dryRun, null));
+                count, null, "^(?!(direct|kamelet|bean|class|log|ref|language|https?):).*", dryRun, null));
         // HTTP: reads from Graph go out uncounted; webhooks, ticketing and Graph writes are destinations.
         Processor countUnlessGraphRead = exchange -> {
             boolean destination = !isGraphRead(exchange, graphBaseUrls);
