@@ -11,6 +11,7 @@ import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.ConfiguredCollections;
 import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
+import io.graphsec.routes.graph.TenantPauses;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.securescore.SecureScoreBinder;
 import io.graphsec.routes.state.DeliveredVersions;
@@ -49,6 +50,9 @@ final class TenantsBinder {
                 resource -> PollsBinder.pollHealth(props, resource, permissions), stateDir,
                 props.integer("graph.dedup.max-entries")));
         bindSourceNames(registry);
+        // Every poll of a tenant skips its ticks while Graph throttles that tenant.
+        TenantPauses pauses = registry.lookupByNameAndType("graphTenants", GraphTenants.class).pauses();
+        registry.findByType(CollectionPoller.class).forEach(poller -> poller.pausedBy(pauses));
     }
 
     /**

@@ -51,6 +51,7 @@ public final class CollectionPoller {
     private final DeepPageReader deepPages;
     private String tenant = "default";
     private ItemFields itemFields = ItemFields.WHOLE;
+    private TenantPauses pauses;
     /** While a backlog is read: the span the next window starts with ({@link WindowFitter#spanAfter}). */
     private volatile Duration nextSpan;
     /** The end of the last window if it was opened a lag or more after it: the next one need not reach back. */
@@ -82,6 +83,12 @@ public final class CollectionPoller {
         return this;
     }
 
+    /** Skips the ticks of a tenant Graph throttles for longer than a poll waits ({@link TenantPauses}). */
+    public CollectionPoller pausedBy(TenantPauses tenantPauses) {
+        this.pauses = tenantPauses;
+        return this;
+    }
+
     public String tenant() {
         return tenant;
     }
@@ -97,13 +104,13 @@ public final class CollectionPoller {
     /**
      * Whether the poll route opens a window (again) in this firing: the first time, and at once
      * after a window that was cut short to fit a backlog and committed, unless the route or the
-     * application is stopping. A backlog is read window after window, each committed, without
+     * application is stopping; not while Graph throttles the tenant (the tick is skipped). A backlog is read window after window, each committed, without
      * waiting a tick between them (up to a second of idle in three at a 1 s cron; docs/performance.md).
      */
     public boolean openAgain(Exchange exchange) {
         PollProgress p = exchange.getProperty(PROGRESS, PollProgress.class);
         if (p == null) {
-            return true;
+            return pauses == null || pauses.due(tenant);
         }
         CamelContext camel = exchange.getContext();
         ServiceStatus route = exchange.getFromRouteId() == null ? null

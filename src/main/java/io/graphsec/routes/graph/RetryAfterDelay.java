@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes Camel's redelivery wait as long as Graph's {@code Retry-After} asks (429, 503).
@@ -17,16 +19,32 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * the {@code CamelRedeliveryDelay} header it sets overrides the policy's delay for this attempt.
  * Graph sends whole or fractional seconds ({@code 2.128}); RFC 9110 also allows an HTTP-date.
  * Without a usable value the policy's exponential back-off applies.
+ *
+ * <p>A poll shares a few scheduler threads with every other tenant's polls, so it waits out no more
+ * than {@code maxPollWait} on its thread: asked to wait longer, it pauses its tenant until then
+ * ({@link TenantPauses}) and is not retried, so the poll gives up the tick (the watermark stays)
+ * and the tenant's next ticks are skipped until then.
  */
 public final class RetryAfterDelay implements Processor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RetryAfterDelay.class);
     private final long maxDelayMillis;
     private final java.util.function.Consumer<Exchange> onThrottled;
+    private final TenantPauses pauses;
+    private final long maxPollWaitMillis;
 
     /** @param onThrottled told of every throttled answer (metrics); may do nothing */
     public RetryAfterDelay(Duration maxDelay, java.util.function.Consumer<Exchange> onThrottled) {
+        this(maxDelay, onThrottled, null, maxDelay);
+    }
+
+    /** @param pauses where a poll asked to wait longer than {@code maxPollWait} pauses its tenant */
+    public RetryAfterDelay(Duration maxDelay, java.util.function.Consumer<Exchange> onThrottled, TenantPauses pauses,
+                           Duration maxPollWait) {
         this.maxDelayMillis = maxDelay.toMillis();
         this.onThrottled = onThrottled;
+        this.pauses = pauses;
+        this.maxPollWaitMillis = maxPollWait.toMillis();
     }
 
     @Override
@@ -45,7 +63,22 @@ public final class RetryAfterDelay implements Processor {
         }
         header(failure.getResponseHeaders(), "Retry-After")
                 .flatMap(v -> parseMillis(v, Instant.now()))
-                .ifPresent(ms -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(ms, maxDelayMillis)));
+                .ifPresent(ms -> delay(exchange, Math.min(ms, maxDelayMillis)));
+    }
+
+    private void delay(Exchange exchange, long ms) {
+        PollProgress poll = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        if (pauses != null && poll != null && ms > maxPollWaitMillis) {
+            Instant until = Instant.now().plusMillis(ms);
+            pauses.pause(poll.getTenant(), until);
+            LOG.warn("Graph throttles tenant {} for {} ms (Retry-After); its {} poll gives up this tick and its polls"
+                    + " skip their ticks until {}, then read on from the watermark", poll.getTenant(), ms,
+                    poll.getCollection(), until);
+            // No retry on this thread, which other tenants' polls share: the poll fails now, its watermark stays.
+            exchange.getExchangeExtension().setRedeliveryExhausted(true);
+            return;
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, ms);
     }
 
     static Optional<Long> parseMillis(String value, Instant now) {
