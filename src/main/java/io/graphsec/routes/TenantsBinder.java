@@ -128,8 +128,9 @@ final class TenantsBinder {
             bean.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
         }
         DeliveredVersions versions = PollsBinder.versions(context, own, dir, poll.resource());
-        context.getRegistry().bind(bean + "Poller-" + name, new CollectionPoller(poll, settings.graphBaseUrl(), watermarks,
-                versions, Clock.systemUTC()).forTenant(name).readingOnly(PollsBinder.fieldsRead(poll)));
+        context.getRegistry().bind(bean + "Poller-" + name, PollsBinder.sweepingLag(new CollectionPoller(poll,
+                settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()).forTenant(name)
+                .readingOnly(PollsBinder.fieldsRead(poll)), own));
         context.getRegistry().bind(bean + "Health-" + name,
                 PollsBinder.pollHealth(own, poll.resource() + "@" + name, permissions));
         if (!makeRoute) {
