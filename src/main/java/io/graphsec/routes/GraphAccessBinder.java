@@ -11,6 +11,7 @@ import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.GraphRequestGuard;
+import io.graphsec.routes.graph.TenantPauses;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -44,7 +45,8 @@ final class GraphAccessBinder {
         registry.bind("graphSecurityApiCheck", new SecurityApiCheck());
         GraphRateBudget budget = budget(props);
         registry.bind("graphRateBudget", budget);
-        GraphTenants tenants = new GraphTenants(new GraphTenants.Tenant(GraphTenants.DEFAULT, settings, tokens, budget));
+        GraphTenants tenants = new GraphTenants(new GraphTenants.Tenant(GraphTenants.DEFAULT, settings, tokens, budget),
+                new TenantPauses(java.time.Clock.systemUTC()));
         registry.bind("graphTenants", tenants);
         registry.bind("graphRequestGuard", new GraphRequestGuard(tenants::graphBaseUrls));
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tenants));

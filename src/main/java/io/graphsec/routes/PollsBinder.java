@@ -61,9 +61,9 @@ final class PollsBinder {
         PageReadAhead readAhead = new PageReadAhead(context, "direct:graph-call", props.flag("graph.poll.read-ahead"));
         context.addService(readAhead, true, true);
         registry.bind("graphPageReadAhead", readAhead);
-        registry.bind("graphAlertsPoller", new CollectionPoller(alerts, baseUrl, watermarks,
+        registry.bind("graphAlertsPoller", sweepingLag(new CollectionPoller(alerts, baseUrl, watermarks,
                 versions(context, props, StateBinder.stateDir(props), "alerts_v2"), Clock.systemUTC())
-                .readingOnly(fieldsRead(alerts)));
+                .readingOnly(fieldsRead(alerts)), props));
         AlertEnricher alertEnricher = new AlertEnricher(portal);
         registry.bind("graphAlertEnricher", alertEnricher);
         registry.bind("graphDuplicateId", perAlert(alertEnricher::duplicateIdOf));
@@ -90,8 +90,8 @@ final class PollsBinder {
         String expand = props.apply("graph.incidents.expand").orElse("");
         PollSettings incidents = settings(props, "incidents", "/v1.0/security/incidents", "lastUpdateDateTime",
                 pageSize, expand.isEmpty() ? "" : "$expand=" + expand, "incidents", "", 0);
-        registry.bind("graphIncidentsPoller", new CollectionPoller(incidents, baseUrl, watermarks,
-                versions(context, props, StateBinder.stateDir(props), "incidents"), Clock.systemUTC()));
+        registry.bind("graphIncidentsPoller", sweepingLag(new CollectionPoller(incidents, baseUrl, watermarks,
+                versions(context, props, StateBinder.stateDir(props), "incidents"), Clock.systemUTC()), props));
         PollHealthCheck health = pollHealth(props, "incidents", permissions);
         if (!enabled) {
             health.switchOff();
@@ -120,8 +120,8 @@ final class PollsBinder {
         }
         PollSettings legacy = settings(props, "legacy_alerts", "/v1.0/security/alerts", "lastModifiedDateTime",
                 pageSize, "", "legacy-alerts", props.apply("graph.legacy-alerts.filter").orElse(""), 500);
-        registry.bind("graphLegacyAlertsPoller", new CollectionPoller(legacy, baseUrl, watermarks,
-                versions(context, props, StateBinder.stateDir(props), "legacy_alerts"), Clock.systemUTC()));
+        registry.bind("graphLegacyAlertsPoller", sweepingLag(new CollectionPoller(legacy, baseUrl, watermarks,
+                versions(context, props, StateBinder.stateDir(props), "legacy_alerts"), Clock.systemUTC()), props));
         PollHealthCheck health = pollHealth(props, "legacy_alerts", permissions);
         if (!props.flag("graph.legacy-alerts.enabled")) {
             health.switchOff();
@@ -141,6 +141,11 @@ final class PollsBinder {
         return new PollSettings(resource, path, watermarkField, pageSize, props.duration("graph.alerts.lag"),
                 props.duration("graph.alerts.initial-lookback"), query, props.integer("graph.alerts.max-window-alerts"),
                 props.duration("graph.state.change-memory"), collection, routing, filter, maxSkip, true);
+    }
+
+    /** Most polls reach back graph.alerts.overlap, one every graph.alerts.lag-sweep-interval the whole lag. */
+    static CollectionPoller sweepingLag(CollectionPoller poller, Props props) {
+        return poller.sweepingLag(props.duration("graph.alerts.overlap"), props.duration("graph.alerts.lag-sweep-interval"));
     }
 
     /** The versions delivered of one resource, under {@code dir}, closed when the context stops. */

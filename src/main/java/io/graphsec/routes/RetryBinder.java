@@ -1,5 +1,6 @@
 package io.graphsec.routes;
 
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.RetryAfterDelay;
@@ -28,7 +29,9 @@ final class RetryBinder {
         HuntRunner hunts = registry.lookupByNameAndType("graphHuntRunner", HuntRunner.class);
         GraphRateBudget huntingBudget = registry.lookupByNameAndType("graphHuntingBudget", GraphRateBudget.class);
         registry.bind("graphBeforeRetry", HuntingRetryHooks.beforeRetry(new RetryCount(metrics::retried), huntingBudget));
+        GraphTenants tenants = registry.lookupByNameAndType("graphTenants", GraphTenants.class);
         registry.bind("graphRetryAfter", HuntingRetryHooks.onFailure(
-                new RetryAfterDelay(props.duration("graph.http.max-retry-after"), metrics::throttled), hunts));
+                new RetryAfterDelay(props.duration("graph.http.max-retry-after"), metrics::throttled, tenants.pauses(),
+                        props.duration("graph.poll.max-throttle-wait")), hunts));
     }
 }

@@ -9,8 +9,10 @@ import io.graphsec.routes.config.Props;
 import io.graphsec.routes.enrich.IncidentContext;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.ConfiguredCollections;
+import io.graphsec.routes.graph.CronSpread;
 import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
+import io.graphsec.routes.graph.TenantPauses;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.securescore.SecureScoreBinder;
 import io.graphsec.routes.state.DeliveredVersions;
@@ -49,6 +51,9 @@ final class TenantsBinder {
                 resource -> PollsBinder.pollHealth(props, resource, permissions), stateDir,
                 props.integer("graph.dedup.max-entries")));
         bindSourceNames(registry);
+        // Every poll of a tenant skips its ticks while Graph throttles that tenant.
+        TenantPauses pauses = registry.lookupByNameAndType("graphTenants", GraphTenants.class).pauses();
+        registry.findByType(CollectionPoller.class).forEach(poller -> poller.pausedBy(pauses));
     }
 
     /**
@@ -66,11 +71,16 @@ final class TenantsBinder {
         List<PollSettings> collections = List.of("graphAlertsPoller", "graphIncidentsPoller", "graphLegacyAlertsPoller")
                 .stream().map(bean -> registry.lookupByNameAndType(bean, CollectionPoller.class).settings()).toList();
         PollRoutes routes = new PollRoutes();
-        for (String raw : props.apply("graph.tenants").orElse("").split(",")) {
+        String[] listed = props.apply("graph.tenants").orElse("").split(",");
+        // The default tenant keeps its schedule; the others sharing it are spread over its period.
+        int count = 1 + (int) java.util.Arrays.stream(listed).filter(n -> !n.isBlank()).count();
+        int index = 0;
+        for (String raw : listed) {
             String name = raw.trim();
             if (name.isEmpty()) {
                 continue;
             }
+            index++;
             if (!name.matches("[a-z0-9][a-z0-9-]{0,40}") || name.equals(GraphTenants.DEFAULT)) {
                 throw new IllegalStateException("graph.tenants: '" + name + "' is not a tenant name (lower-case"
                         + " letters, digits and '-'; not 'default')");
@@ -99,10 +109,11 @@ final class TenantsBinder {
                     // alerts_v2 is always read; a host that polls with its own instances of the template
                     // switches our routes off (the beans stay, its instances use them).
                     tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions,
-                            own.flag("graph.alerts.poll.enabled"));
+                            own.flag("graph.alerts.poll.enabled") ? cron(props, name, c, index, count) : null);
                 } else if (own.flag("graph." + c + ".enabled")) {
                     // Each other collection behind its switch, as for the default tenant.
-                    tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions, true);
+                    tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions,
+                            cron(props, name, c, index, count));
                 }
             }
             SecureScoreBinder.bindTenant(context, routes, name, own, dir);
@@ -113,27 +124,37 @@ final class TenantsBinder {
     /**
      * One collection polled for one further tenant: its poller (the tenant's Graph host, watermark
      * and version store under its state directory), health check and poll route
-     * {@code graph-<collection>-poll-<name>} on {@code graph.tenant.<name>.<collection>.poll.cron}.
+     * {@code graph-<collection>-poll-<name>} on {@code cron} (null: no route of ours).
      */
     private static void tenantPoll(CamelContext context, PollRoutes routes, Props own, String name, PollSettings poll,
                                    GraphSettings settings, Watermarks watermarks, Path dir,
-                                   GraphPermissionsCheck permissions, boolean makeRoute) throws Exception {
+                                   GraphPermissionsCheck permissions, String cron) throws Exception {
         String collection = poll.collection();
         StringBuilder bean = new StringBuilder("graph");
         for (String word : collection.split("-")) {
             bean.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
         }
         DeliveredVersions versions = PollsBinder.versions(context, own, dir, poll.resource());
-        context.getRegistry().bind(bean + "Poller-" + name, new CollectionPoller(poll, settings.graphBaseUrl(), watermarks,
-                versions, Clock.systemUTC()).forTenant(name).readingOnly(PollsBinder.fieldsRead(poll)));
+        context.getRegistry().bind(bean + "Poller-" + name, PollsBinder.sweepingLag(new CollectionPoller(poll,
+                settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()).forTenant(name)
+                .readingOnly(PollsBinder.fieldsRead(poll)), own));
         context.getRegistry().bind(bean + "Health-" + name,
                 PollsBinder.pollHealth(own, poll.resource() + "@" + name, permissions));
-        if (!makeRoute) {
+        if (cron == null) {
             return;
         }
-        String cron = "graph." + collection + ".poll.cron";
         routes.add(new PollRoutes.Instance("graph-" + collection + "-poll-" + name, collection + "-" + name,
-                own.required(cron), bean + "Poller-" + name, bean + "Health-" + name));
+                cron, bean + "Poller-" + name, bean + "Health-" + name));
+    }
+
+    /**
+     * The tenant's poll cron of a collection: its own {@code graph.tenant.<name>.<collection>.poll.cron},
+     * or the shared one moved to its place among the {@code count} tenants ({@link CronSpread}).
+     */
+    private static String cron(Props props, String name, String collection, int index, int count) {
+        String key = collection + ".poll.cron";
+        return props.apply("graph.tenant." + name + "." + key)
+                .orElseGet(() -> CronSpread.shift(props.required("graph." + key), index, count));
     }
 
     /**

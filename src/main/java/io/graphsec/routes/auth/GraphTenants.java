@@ -4,6 +4,7 @@ import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.PollProgress;
+import io.graphsec.routes.graph.TenantPauses;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +25,16 @@ public final class GraphTenants {
     }
 
     private final Map<String, Tenant> byName = new LinkedHashMap<>();
+    private final TenantPauses pauses;
 
-    public GraphTenants(Tenant defaultTenant) {
+    public GraphTenants(Tenant defaultTenant, TenantPauses pauses) {
         byName.put(DEFAULT, defaultTenant);
+        this.pauses = pauses;
+    }
+
+    /** The tenants whose polls wait for Graph's throttling to end. */
+    public TenantPauses pauses() {
+        return pauses;
     }
 
     public void add(Tenant tenant) {

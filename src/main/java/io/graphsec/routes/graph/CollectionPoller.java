@@ -51,6 +51,8 @@ public final class CollectionPoller {
     private final DeepPageReader deepPages;
     private String tenant = "default";
     private ItemFields itemFields = ItemFields.WHOLE;
+    private TenantPauses pauses;
+    private LagSweep lagSweep;
     /** While a backlog is read: the span the next window starts with ({@link WindowFitter#spanAfter}). */
     private volatile Duration nextSpan;
     /** The end of the last window if it was opened a lag or more after it: the next one need not reach back. */
@@ -68,6 +70,16 @@ public final class CollectionPoller {
         this.links = new PageLinks(settings, baseUrl);
         this.fitter = new WindowFitter(settings, links);
         this.deepPages = new DeepPageReader(settings);
+        this.lagSweep = new LagSweep(settings.lag(), settings.lag(), Duration.ZERO, watermarks, settings.resource());
+    }
+
+    /**
+     * Polls reach back only {@code overlap} before the watermark, and the whole lag once every
+     * {@code interval} ({@link LagSweep}); without this, every poll reaches back the whole lag.
+     */
+    public CollectionPoller sweepingLag(Duration overlap, Duration interval) {
+        this.lagSweep = new LagSweep(settings.lag(), overlap, interval, watermarks, settings.resource());
+        return this;
     }
 
     /** Polls for this tenant of the deployment (its token and budget; its name on each message). */
@@ -79,6 +91,12 @@ public final class CollectionPoller {
     /** Items become trees of these fields only: the ones the collection's enricher reads. */
     public CollectionPoller readingOnly(ItemFields fields) {
         this.itemFields = fields;
+        return this;
+    }
+
+    /** Skips the ticks of a tenant Graph throttles for longer than a poll waits ({@link TenantPauses}). */
+    public CollectionPoller pausedBy(TenantPauses tenantPauses) {
+        this.pauses = tenantPauses;
         return this;
     }
 
@@ -97,13 +115,13 @@ public final class CollectionPoller {
     /**
      * Whether the poll route opens a window (again) in this firing: the first time, and at once
      * after a window that was cut short to fit a backlog and committed, unless the route or the
-     * application is stopping. A backlog is read window after window, each committed, without
+     * application is stopping; not while Graph throttles the tenant (the tick is skipped). A backlog is read window after window, each committed, without
      * waiting a tick between them (up to a second of idle in three at a 1 s cron; docs/performance.md).
      */
     public boolean openAgain(Exchange exchange) {
         PollProgress p = exchange.getProperty(PROGRESS, PollProgress.class);
         if (p == null) {
-            return true;
+            return pauses == null || pauses.due(tenant);
         }
         CamelContext camel = exchange.getContext();
         ServiceStatus route = exchange.getFromRouteId() == null ? null
@@ -116,11 +134,14 @@ public final class CollectionPoller {
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         Instant watermark = watermarks.read(settings.resource())
                 .orElse(now.minus(settings.initialLookback()));
-        // The lag re-reads what Graph may have published late before the watermark; a window that was read a lag
-        // or more after its end already saw all of that (in a dense backlog the re-read was up to half of each window).
-        Instant start = watermark.equals(settledEnd) ? watermark : watermark.minus(settings.lag());
+        // The lag re-reads what Graph may have published late before the watermark (a short overlap on most polls,
+        // the whole lag on a sweep); a window that was read a lag or more after its end already saw all of that
+        // (in a dense backlog the re-read was up to half of each window).
+        LagSweep.Start from = lagSweep.start(watermark, now, watermark.equals(settledEnd));
+        Instant start = from.at();
         String url = links.first(start, now);
         PollProgress progress = new PollProgress(this, settings, start, now, watermark, url);
+        progress.sweep = from.sweep();
         progress.markVisited(url);
         Duration span = nextSpan;
         if (span != null && !settings.snapshot() && start.plus(span).isAfter(watermark) && start.plus(span).isBefore(now)) {
@@ -270,9 +291,10 @@ public final class CollectionPoller {
         } else if (complete) {
             watermark = p.windowEnd;
             watermarks.write(settings.resource(), watermark);
-            // Nothing older than the next window's start can be fetched again as a duplicate; what is kept
+            lagSweep.committed(p.sweep, watermark);
+            // Nothing older than the next sweep's start can be fetched again as a duplicate; what is kept
             // beyond that (the change memory) is what tells an update from a new alert.
-            java.time.Duration keep = settings.lag().plus(settings.lag());
+            java.time.Duration keep = lagSweep.reach();
             versions.forgetOlderThan(watermark.minus(keep.compareTo(settings.changeMemory()) > 0 ? keep
                     : settings.changeMemory()));
         } else if (!p.partial) {
@@ -283,7 +305,7 @@ public final class CollectionPoller {
         boolean windowCommitted = complete && !settings.snapshot();
         p.backlogLeft = windowCommitted && p.cutShort();
         nextSpan = p.backlogLeft ? fitter.spanAfter(p) : null;
-        settledEnd = windowCommitted && p.readLagAfterItsEnd(settings.lag()) ? p.windowEnd : null;
+        settledEnd = windowCommitted && p.sweep && p.readLagAfterItsEnd(settings.lag()) ? p.windowEnd : null;
         LOG.info("{} poll: fetched {} in {} page(s), {} new or updated, {} already delivered, {} dead-lettered; "
                         + "routed {}; watermark {}",
                 settings.resource(), p.fetched, p.pages, p.fresh(), p.duplicates(), p.deadLettered(),

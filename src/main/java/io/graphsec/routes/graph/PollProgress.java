@@ -34,6 +34,8 @@ public final class PollProgress {
     private final Instant endAtOpen;
     /** Set when the window committed: it had been cut short, so more is waiting past its end. */
     boolean backlogLeft;
+    /** The window reaches back the whole lag ({@link LagSweep}), not just the short overlap. */
+    boolean sweep;
     final Instant previousWatermark;
     private String nextUrl;
     private final Set<String> visited = new HashSet<>();

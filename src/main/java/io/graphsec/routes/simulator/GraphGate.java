@@ -31,6 +31,8 @@ final class GraphGate {
     private final Map<String, AtomicInteger> requestsByToken = new ConcurrentHashMap<>();
     private final Queue<Long> graphRequestTimes = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Long>> callsByTenant = new ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<Long, String>> tenantThrottles = new ConcurrentHashMap<>();
     volatile int requestsPerMinute = 150;
 
     GraphGate(GraphResponses out, TokenIssuer tokens) {
@@ -110,6 +112,13 @@ final class GraphGate {
             return null;
         }
         requestsByToken.computeIfAbsent(auth.substring(7), k -> new AtomicInteger()).incrementAndGet();
+        String tid = claims.path("tid").asText();
+        callsByTenant.computeIfAbsent(tid, k -> new ConcurrentLinkedQueue<>()).add(System.currentTimeMillis());
+        Map.Entry<Long, String> throttle = tenantThrottles.get(tid);
+        if (throttle != null && System.currentTimeMillis() < throttle.getKey()) {
+            out.graphError(http, 429, "TooManyRequests", "Please retry again later.", Map.of("Retry-After", throttle.getValue()));
+            return null;
+        }
         String key = claims.path("tid").asText() + "/" + claims.path("appid").asText();
         return throttled(http, key, requestsPerMinute, "Please retry again later.") ? null : claims;
     }
@@ -155,7 +164,18 @@ final class GraphGate {
         return true;
     }
 
+    /** Until {@code untilMillis}, every call of the tenant answers 429 with this Retry-After. */
+    void throttleTenant(String tenantId, String retryAfter, long untilMillis) {
+        tenantThrottles.put(tenantId, Map.entry(untilMillis, retryAfter));
+    }
+
     // ---- what was seen ------------------------------------------------------------------------
+
+    /** When (epoch millis) each call with a valid token of this tenant arrived. */
+    List<Long> callsOfTenant(String tenantId) {
+        Queue<Long> calls = callsByTenant.get(tenantId);
+        return calls == null ? List.of() : List.copyOf(calls);
+    }
 
     int graphRequests() {
         return graphRequests.get();

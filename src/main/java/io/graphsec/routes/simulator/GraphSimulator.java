@@ -237,6 +237,14 @@ public final class GraphSimulator implements AutoCloseable {
         pages.omitNextLinkOnce();
     }
 
+    /**
+     * For {@code during} from now, every Graph call of this tenant (with a valid token) answers 429
+     * with this {@code Retry-After}, as Graph does with a tenant over its limits; then it answers again.
+     */
+    public void throttleTenant(String tenantId, String retryAfter, Duration during) {
+        gate.throttleTenant(tenantId, retryAfter, System.currentTimeMillis() + during.toMillis());
+    }
+
     /** Every token issued so far stops working (401), as after a credential rotation or a revocation. */
     public void revokeTokens() {
         tokens.rotateKey();
@@ -257,6 +265,11 @@ public final class GraphSimulator implements AutoCloseable {
     /** Every Graph API call answered so far (token calls aside), in the order they arrived. */
     public List<GraphCall> graphCalls() {
         return router.graphCalls();
+    }
+
+    /** When (epoch millis) each Graph call of this tenant (with a valid token) arrived, in order. */
+    public List<Long> graphCallsOf(String tenantId) {
+        return gate.callsOfTenant(tenantId);
     }
 
     public int tokenRequests() {

@@ -39,8 +39,8 @@ record BenchSettings(Set<String> sections, int alerts, int repeats, int pageSize
 
     /** What {@code bench.mode=all} runs. */
     static final List<String> ALL_SECTIONS = List.of("startup", "baseline", "routes", "idle", "latency");
-    /** Run only when named: the delivered-version store measured on its own. */
-    static final List<String> EXTRA_SECTIONS = List.of("dedup");
+    /** Run only when named: the delivered-version store measured on its own; many tenants (the smoke runs 3). */
+    static final List<String> EXTRA_SECTIONS = List.of("dedup", "tenants");
 
     static BenchSettings fromSystemProperties() {
         boolean smoke = Boolean.parseBoolean(prop("bench.smoke", "false"));

@@ -57,6 +57,7 @@ public final class GraphSecurityBench {
     /** What the queues must hold once everything is delivered (the backlog, plus alerts added for the idle phase). */
     private Map<String, Long> backlog;
     private Map<String, Long> initialBacklog;
+    private TenantsBench tenantsBench;
 
     private GraphSecurityBench(BenchSettings settings, Path runDir) {
         this.settings = settings;
@@ -78,7 +79,9 @@ public final class GraphSecurityBench {
         log("settings: " + settings);
         log("run directory: " + runDir.toAbsolutePath());
         try {
-            startTenant();
+            if (!settings.sections().equals(java.util.Set.of("tenants"))) {
+                startTenant();
+            }
             if (settings.runs("startup")) {
                 section("startup", this::startup);
             }
@@ -99,6 +102,9 @@ public final class GraphSecurityBench {
             }
             if (settings.runs("dedup")) {
                 section("dedup", this::dedup);
+            }
+            if (settings.runs("tenants") || settings.smoke()) {
+                section("tenants", this::tenants);
             }
         } catch (Exception e) {
             failures.add("simulator: " + e);
@@ -625,9 +631,32 @@ public final class GraphSecurityBench {
             out.append(String.format(Locale.ROOT, "| median routes / median baseline | %.2f | |%n",
                     Stats.median(routes) / Stats.median(base)));
         }
+        if (tenantsBench != null) {
+            out.append(tenantsBench.table());
+        }
         out.append(failures.isEmpty() ? "\nRESULT: OK, no alert lost or duplicated\n"
                 : "\nRESULT: FAILED\n- " + String.join("\n- ", failures) + "\n");
         return out.toString();
+    }
+
+    /**
+     * The tenants mode ({@link TenantsBench}): one run per T of bench.tenants (smoke: 3 tenants of 20
+     * alerts, checked for loss and duplicates only).
+     */
+    private void tenants() throws Exception {
+        boolean smoke = settings.smoke();
+        String ts = System.getProperty("bench.tenants", "");
+        int alerts = Integer.parseInt(prop("bench.tenants.alerts", smoke ? "20" : "200"));
+        tenantsBench = new TenantsBench(runDir, Duration.ofSeconds(Integer.parseInt(prop("bench.tenants.poll-seconds", "5"))),
+                smoke ? 1 : 3, settings.timeout(), failures);
+        for (String t : (ts.isBlank() ? (smoke ? "3" : "10") : ts).split("\\s*,\\s*")) {
+            tenantsBench.run(Integer.parseInt(t.trim()), alerts);
+        }
+    }
+
+    private static String prop(String key, String dflt) {
+        String v = System.getProperty(key);
+        return v == null || v.isBlank() ? dflt : v.trim();
     }
 
     private static void log(String message) {

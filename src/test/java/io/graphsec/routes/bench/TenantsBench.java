@@ -1,0 +1,282 @@
+package io.graphsec.routes.bench;
+
+import io.graphsec.routes.GraphSecurityApplication;
+import io.graphsec.routes.simulator.AlertFactory;
+import io.graphsec.routes.simulator.GraphSimulator;
+import io.graphsec.routes.support.RunningApp;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * The tenants mode of the benchmark ({@code bench.mode=tenants}): T simulated tenants in one Graph
+ * simulator (each its own app registration and token, Graph's 150 requests a minute each), the
+ * application configured for all T (the default tenant and T-1 of graph.tenants), each holding N
+ * alerts of the last day. One run per T of {@code bench.tenants} (e.g. 10,100), side by side:
+ * start to every tenant's first poll, the catch-up of T x N (every alert once in its tenant's queue;
+ * slowest and median tenant), then idle: live heap after a full GC and threads per tenant, CPU per
+ * poll round, Graph and token requests per tenant per poll, and each tenant's peak requests a minute.
+ * The simulator runs in this JVM: its heap is measured before the application starts and taken
+ * off (what it records of each request since is not), its CPU in the idle rounds is not (it
+ * answers one request a poll); the heap is measured once the queues were drained. A loss or a duplicate is
+ * a failure; a timing never is.
+ */
+final class TenantsBench {
+
+    private static final double MIB = 1024.0 * 1024.0;
+    private final Path runDir;
+    private final String cron;
+    private final Duration cronPeriod;
+    private final int idleRounds;
+    private final Duration timeout;
+    private final List<String> failures;
+    /** Metric, then its value per T. */
+    private final Map<String, Map<Integer, String>> rows = new LinkedHashMap<>();
+
+    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, Duration timeout, List<String> failures) {
+        this.runDir = runDir;
+        this.cronPeriod = cronPeriod;
+        this.cron = "0/" + cronPeriod.toSeconds() + " * * * * ?";
+        this.idleRounds = idleRounds;
+        this.timeout = timeout;
+        this.failures = failures;
+    }
+
+    /** One run: T tenants of N alerts each. */
+    void run(int tenants, int alerts) throws Exception {
+        Path dir = runDir.resolve("tenants-" + tenants);
+        Files.createDirectories(dir);
+        try (GraphSimulator sim = new GraphSimulator(0).start()) {
+            Path trust = sim.writeTrustStore(dir.resolve("simulator-truststore.p12"));
+            List<String> names = new ArrayList<>();
+            Map<String, String> props = new LinkedHashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
+            for (int i = 0; i < tenants; i++) {
+                String name = i == 0 ? "default" : "t" + i;
+                names.add(name);
+                sim.registerClient(tid(i), client(i), "secret-" + i, "SecurityAlert.Read.All");
+                load(sim, i, alerts);
+                String prefix = i == 0 ? "graph." : "graph.tenant." + name + ".";
+                props.put(prefix + "tenant-id", tid(i));
+                props.put(prefix + "client-id", client(i));
+                props.put(prefix + "client-secret", "secret-" + i);
+            }
+            props.put("graph.tenants", String.join(",", names.subList(1, names.size())));
+            props.put("graph.base-url", sim.baseUrl());
+            props.put("graph.authority-host", sim.baseUrl());
+            props.put("graph.trust-store", trust.toString());
+            props.put("graph.trust-store-password", GraphSimulator.trustStorePassword());
+            props.put("graph.alerts.poll.cron", cron);
+            // Graph's pace, not the tests': the default budget of 120 a minute per tenant.
+            props.put("graph.rate.requests-per-period", "4");
+            props.put("graph.rate.period", "PT2S");
+            props.put("graph.alerts.destination.high", "jms:queue:bench.${header.graphTenant}");
+            props.put("camel.main.shutdown-timeout", "5");
+            measure(sim, props, names, tenants, alerts);
+        }
+    }
+
+    private void measure(GraphSimulator sim, Map<String, String> props, List<String> names, int tenants, int alerts)
+            throws Exception {
+        long heapBefore = liveHeap();
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        AtomicInteger polls = new AtomicInteger();
+        Main main = GraphSecurityApplication.newMain();
+        props.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                m.getCamelContext().getManagementStrategy().addEventNotifier(new PollsBegun(polls));
+            }
+        });
+        long start = System.currentTimeMillis();
+        main.start();
+        try (BrokerProbe probe = new BrokerProbe(Integer.parseInt(props.get("graph.broker.embedded.port")))) {
+            List<String> queues = names.stream().map(n -> "bench." + n).toList();
+            Map<String, Long> doneAt = new TreeMap<>();
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            while (doneAt.size() < tenants && System.currentTimeMillis() < deadline) {
+                Map<String, Long> counts = probe.counts(queues);
+                long now = System.currentTimeMillis();
+                counts.forEach((q, n) -> {
+                    if (n >= alerts) {
+                        doneAt.putIfAbsent(q, now - start);
+                    }
+                });
+                Thread.sleep(200);
+            }
+            List<Long> firstPolls = new ArrayList<>();
+            for (int i = 0; i < tenants; i++) {
+                firstPolls.add(sim.graphCallsOf(tid(i)).stream().findFirst().map(t -> t - start).orElse(Long.MAX_VALUE));
+            }
+            List<Long> polled = firstPolls.stream().filter(t -> t != Long.MAX_VALUE).toList();
+            put(tenants, "start to every tenant's first poll s (median)", polled.size() < tenants
+                    ? String.format(Locale.ROOT, "only %d of %d polled; %.1f (%.1f)", polled.size(), tenants,
+                            max(polled) / 1000.0, median(polled) / 1000.0)
+                    : String.format(Locale.ROOT, "%.1f (%.1f)", max(polled) / 1000.0, median(polled) / 1000.0));
+            if (doneAt.size() < tenants) {
+                failures.add("tenants " + tenants + ": only " + doneAt.size() + " tenants had all " + alerts
+                        + " alerts within " + timeout.toSeconds() + " s");
+            }
+            List<Long> done = new ArrayList<>(doneAt.values());
+            put(tenants, "catch-up of T x N alerts (N): slowest / median tenant done s after start", String.format(Locale.ROOT,
+                    "(%d) %s%.1f / %.1f", alerts, done.size() < tenants ? "only " + done.size() + " done; " : "",
+                    max(done) / 1000.0, median(done) / 1000.0));
+
+            // Idle: everything delivered; from one quiet tick to idleRounds later.
+            Thread.sleep(cronPeriod.toMillis());
+            long graph0 = sim.graphRequests();
+            int tokens0 = sim.tokenRequests();
+            int polls0 = polls.get();
+            long cpu0 = Stats.processCpuNanos();
+            Thread.sleep(cronPeriod.toMillis() * idleRounds);
+            double cpuMs = (Stats.processCpuNanos() - cpu0) / 1e6;
+            int idlePolls = polls.get() - polls0;
+            put(tenants, "idle: CPU ms per poll round, all tenants (this JVM, simulator included)",
+                    String.format(Locale.ROOT, "%.0f", cpuMs / idleRounds));
+            put(tenants, "idle: CPU % of one core at this poll period", String.format(Locale.ROOT, "%.1f",
+                    cpuMs / (cronPeriod.toMillis() * idleRounds) * 100));
+            put(tenants, "idle: Graph requests per tenant per poll", String.format(Locale.ROOT, "%.2f",
+                    (double) (sim.graphRequests() - graph0) / Math.max(1, idlePolls)));
+            put(tenants, "idle: token requests per tenant per poll", String.format(Locale.ROOT, "%.2f",
+                    (double) (sim.tokenRequests() - tokens0) / Math.max(1, idlePolls)));
+            put(tenants, "idle: polls per tenant in " + idleRounds + " rounds", String.format(Locale.ROOT, "%.1f",
+                    (double) idlePolls / tenants));
+            // The delivered alerts leave the broker first: the heap is then what the tenants themselves hold.
+            checkOnce(probe, queues, tenants, alerts);
+            long heap = liveHeap();
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            put(tenants, "live heap after full GC MiB (per tenant KiB)", String.format(Locale.ROOT, "%.0f (%.0f)",
+                    (heap - heapBefore) / MIB, (heap - heapBefore) / 1024.0 / tenants));
+            put(tenants, "threads (per tenant)", String.format(Locale.ROOT, "%d (%.2f)", threads - threadsBefore,
+                    (double) (threads - threadsBefore) / tenants));
+            int peak = 0;
+            for (int i = 0; i < tenants; i++) {
+                peak = Math.max(peak, peakPerMinute(sim.graphCallsOf(tid(i))));
+            }
+            put(tenants, "highest requests in any minute, any tenant (Graph allows 150)", String.valueOf(peak));
+            put(tenants, "429 answers", String.valueOf(sim.graphCalls().stream().filter(c -> c.status() == 429).count()));
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** Every tenant's queue holds its N alerts, each once. */
+    private void checkOnce(BrokerProbe probe, List<String> queues, int tenants, int alerts) throws Exception {
+        BrokerProbe.Drained drained = probe.drain(queues);
+        long expected = (long) tenants * alerts;
+        put(tenants, "delivered / distinct / expected", drained.messages() + " / " + drained.distinctIds() + " / " + expected);
+        if (drained.messages() != expected || drained.duplicates() != 0) {
+            failures.add("tenants " + tenants + ": " + drained.messages() + " messages, " + drained.duplicates()
+                    + " repeated ids; expected " + expected + " distinct");
+        }
+    }
+
+    private static void load(GraphSimulator sim, int tenant, int alerts) {
+        AlertFactory factory = new AlertFactory(7000L + tenant, tid(tenant));
+        Instant newest = Instant.now().minus(Duration.ofMinutes(30));
+        long span = Duration.ofHours(22).toMillis();
+        for (int i = 0; i < alerts; i++) {
+            sim.alerts(tid(tenant)).put(factory.newAlert(newest.minusMillis(span * (alerts - 1 - i) / Math.max(1, alerts)),
+                    "high", String.valueOf(500_000 + i / 4)));
+        }
+    }
+
+    /** The table, one column per T run. */
+    String table() {
+        List<Integer> ts = rows.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+        StringBuilder out = new StringBuilder("\n### tenants\n\n| measurement |");
+        ts.forEach(t -> out.append(" T = ").append(t).append(" |"));
+        out.append("\n|---|").append("---|".repeat(ts.size())).append('\n');
+        rows.forEach((metric, byT) -> {
+            out.append("| ").append(metric).append(" |");
+            ts.forEach(t -> out.append(' ').append(byT.getOrDefault(t, "")).append(" |"));
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    private void put(int tenants, String metric, String value) {
+        rows.computeIfAbsent(metric, k -> new LinkedHashMap<>()).put(tenants, value);
+        System.out.println("[bench] tenants " + tenants + ": " + metric + ": " + value);
+    }
+
+    private static long liveHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static int peakPerMinute(List<Long> times) {
+        int peak = 0;
+        for (int i = 0, j = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= 60_000) {
+                j++;
+            }
+            peak = Math.max(peak, i - j + 1);
+        }
+        return peak;
+    }
+
+    private static long max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    private static String tid(int i) {
+        return String.format(Locale.ROOT, "%08d-0000-4000-8000-000000000001", i);
+    }
+
+    private static String client(int i) {
+        return String.format(Locale.ROOT, "%08d-1111-4000-8000-000000000001", i);
+    }
+
+    /** Counts the polls begun, of every tenant's alerts poll route. */
+    private static final class PollsBegun extends EventNotifierSupport {
+        private final AtomicInteger begun;
+
+        PollsBegun(AtomicInteger begun) {
+            this.begun = begun;
+            setIgnoreCamelContextEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreExchangeSendingEvents(true);
+            setIgnoreExchangeSentEvents(true);
+            setIgnoreExchangeCompletedEvent(true);
+            setIgnoreExchangeFailedEvents(true);
+            setIgnoreExchangeRedeliveryEvents(true);
+            setIgnoreStepEvents(true);
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            if (event instanceof CamelEvent.ExchangeCreatedEvent created) {
+                Exchange e = created.getExchange();
+                String route = e.getFromRouteId();
+                if (route != null && route.startsWith("graph-alerts-poll") && e.getProperty(Exchange.SPLIT_INDEX) == null) {
+                    begun.incrementAndGet();
+                }
+            }
+        }
+    }
+}
