@@ -29,12 +29,20 @@ final class DemoBinder {
     }
 
     static void bind(CamelContext context, Props props) throws Exception {
-        if (props.flag("graph.simulator.enabled")) {
+        // A one-shot run (replay) beside the running demo uses that demo's simulator and fake ticketing on
+        // their configured ports: starting its own would find the ports taken, and a fresh state would
+        // wipe the running demo's state and broker folders.
+        boolean besideRunningDemo = props.flag("graph.replay.one-shot");
+        if (props.flag("graph.simulator.enabled") && !besideRunningDemo) {
             startSimulator(context, props);
         }
         String system = props.required("graph.tickets.system").toLowerCase(Locale.ROOT);
         if (props.flag("graph.tickets.fake.enabled") && List.of("servicenow", "jira", "webhook").contains(system)) {
-            startFakeTicketing(context, props, system);
+            if (besideRunningDemo) {
+                bindFakeTicketingSettings(context, props, system, "http://127.0.0.1:" + props.integer("graph.tickets.fake.port"), null);
+            } else {
+                startFakeTicketing(context, props, system);
+            }
         }
     }
 
@@ -77,15 +85,25 @@ final class DemoBinder {
         // Bound so the demo's and the tests' requests and tickets can be looked at.
         context.getRegistry().bind("graphFakeTicketing", fake);
         ContextResources.closeOnStop(context, fake::close);
+        bindFakeTicketingSettings(context, props, system, fake.baseUrl(), fake);
+    }
+
+    /** The settings pointing at the fake at {@code baseUrl}; {@code fake} (when it runs here) is told the credentials to accept. */
+    private static void bindFakeTicketingSettings(CamelContext context, Props props, String system, String baseUrl,
+                                                  FakeTicketing fake) {
         String prefix = "graph.tickets." + system + ".";
         Map<String, String> demo = Map.of(
-                prefix + "url", system.equals("webhook") ? fake.webhookUrl() : fake.baseUrl(),
+                prefix + "url", system.equals("webhook") ? baseUrl + "/webhook" : baseUrl,
                 prefix + "user", system.equals("jira") ? "soc-bot@example.com" : "graph-security",
                 prefix + "password", "demo-ticket-password",
                 prefix + "api-token", "demo-jira-api-token");
         Props settings = new Props(key -> key.equals(prefix + "url") ? Optional.of(demo.get(key))
                 : props.apply(key).or(() -> props.apply(prefix + "bearer-token").isPresent()
                         ? Optional.empty() : Optional.ofNullable(demo.get(key))));
+        if (fake == null) {
+            context.getRegistry().bind(TicketingBinder.SETTINGS, settings);
+            return;
+        }
         settings.apply(prefix + "bearer-token").ifPresent(fake::acceptBearer);
         if (settings.apply(prefix + "bearer-token").isEmpty() && !system.equals("webhook")) {
             fake.acceptBasic(settings.required(prefix + "user"),
