@@ -20,9 +20,22 @@ public final class TextMessagesOnly {
             exchange.getIn().setBody(text.getText());
         } else if (body instanceof Message other) {
             exchange.getIn().setBody(null);
-            throw new NotATextMessageException(exchange.getFromEndpoint() == null ? "the queue"
-                    : exchange.getFromEndpoint().getEndpointBaseUri(), typeOf(other));
+            throw new NotATextMessageException(sourceOf(other, exchange), typeOf(other));
         }
+    }
+
+    /**
+     * The queue the message was taken from, as its JMS destination names it: the exchange's own
+     * endpoint is kamelet://source when the queue feeds a Kamelet (the feedback sink).
+     */
+    private static String sourceOf(Message message, Exchange exchange) throws JMSException {
+        if (message.getJMSDestination() instanceof jakarta.jms.Queue queue) {
+            return "jms://queue:" + queue.getQueueName();
+        }
+        if (message.getJMSDestination() instanceof jakarta.jms.Topic topic) {
+            return "jms://topic:" + topic.getTopicName();
+        }
+        return exchange.getFromEndpoint() == null ? "the queue" : exchange.getFromEndpoint().getEndpointBaseUri();
     }
 
     /**
