@@ -3,6 +3,8 @@ package io.graphsec.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.Queues;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class PerTenantOperationsTest extends AgainstSimulatedTenant {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -60,6 +63,59 @@ class PerTenantOperationsTest extends AgainstSimulatedTenant {
             high.addAll(queues.drain("graph.alerts.high"));
             assertThat(high).hasSize(5);
         }
+    }
+
+    @Test
+    void readiness_names_the_tenant_graph_throttles_and_stays_up_for_the_others() throws Exception {
+        tenant.simulator.registerClient(SecondTenant.TENANT, SecondTenant.CLIENT, SecondTenant.SECRET,
+                "SecurityAlert.Read.All");
+        Instant now = Instant.now();
+        tenant.simulator.alerts(SecondTenant.TENANT).put(new AlertFactory(77, SecondTenant.TENANT)
+                .newAlert(now.minusSeconds(30), "high", "90000"));
+        tenant.alerts().put(tenant.newAlert(now.minusSeconds(20), "high"));
+        SecondTenant.configure(props);
+        props.put("graph.tenant.fabrikam.alerts.poll.cron", "0/1 * * * * ?");
+        props.put("graph.health.max-poll-age", "PT4S");
+        int managementPort = RunningApp.freePort();
+        props.put("camel.management.port", String.valueOf(managementPort));
+
+        try (RunningApp app = RunningApp.start(props); Queues queues = new Queues(brokerPort)) {
+            queues.collect("graph.alerts.high", 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(managementPort, "/observe/health/ready").statusCode() == 200);
+            assertThat(tenantsCheck(managementPort).path("data").path("failing").asText()).isEmpty();
+
+            // Graph asks fabrikam to wait a minute: longer than a poll waits, so its polls pause.
+            tenant.simulator.throttleTenant(SecondTenant.TENANT, "60", Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode seen = tenantsCheck(managementPort);
+                assertThat(seen.path("data").path("failing").asText()).as("%s", seen).isEqualTo("fabrikam");
+            });
+            JsonNode check = tenantsCheck(managementPort);
+            assertThat(check.path("status").asText()).isEqualTo("UP");
+            assertThat(check.path("message").asText()).isEqualTo("failing tenants: fabrikam");
+            assertThat(check.path("data").path("tenant.fabrikam").asText()).contains("throttled by Graph");
+            assertThat(check.path("data").has("tenant.default")).isFalse();
+            assertThat(get(managementPort, "/observe/health/ready").statusCode()).isEqualTo(200);
+            String metrics = get(managementPort, "/observe/metrics").body();
+            assertThat(sum(metrics, "graph_http_throttled_total", "fabrikam")).isGreaterThanOrEqualTo(1.0);
+            assertThat(sum(metrics, "graph_http_throttled_total", "default")).isZero();
+
+            // Past graph.health.max-poll-age fabrikam's poll is not ready; the deployment still is.
+            await().atMost(Duration.ofSeconds(10)).until(() -> tenantsCheck(managementPort).path("data")
+                    .path("tenant.fabrikam").asText().contains("no successful alerts_v2@fabrikam poll"));
+            assertThat(get(managementPort, "/observe/health/ready").statusCode()).isEqualTo(200);
+            assertThat(tenantsCheck(managementPort).path("data").path("failing").asText()).isEqualTo("fabrikam");
+        }
+    }
+
+    private JsonNode tenantsCheck(int managementPort) throws Exception {
+        JsonNode health = JSON.readTree(get(managementPort, "/observe/health?exposureLevel=full&data=true").body());
+        for (JsonNode check : health.path("checks")) {
+            if ("graph-tenants".equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no graph-tenants check in " + health);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
