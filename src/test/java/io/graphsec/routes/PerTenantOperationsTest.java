@@ -10,6 +10,7 @@ import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SecondTenant;
+import io.graphsec.routes.support.SimulatedTenant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,6 +106,27 @@ class PerTenantOperationsTest extends AgainstSimulatedTenant {
                     .path("tenant.fabrikam").asText().contains("no successful alerts_v2@fabrikam poll"));
             assertThat(get(managementPort, "/observe/health/ready").statusCode()).isEqualTo(200);
             assertThat(tenantsCheck(managementPort).path("data").path("failing").asText()).isEqualTo("fabrikam");
+        }
+    }
+
+    @Test
+    void not_ready_naming_every_tenant_when_none_is_ready() throws Exception {
+        tenant.simulator.registerClient(SecondTenant.TENANT, SecondTenant.CLIENT, SecondTenant.SECRET,
+                "SecurityAlert.Read.All");
+        SecondTenant.configure(props);
+        props.put("graph.tenant.fabrikam.alerts.poll.cron", "0/1 * * * * ?");
+        props.put("graph.health.max-poll-age", "PT4S");
+        int managementPort = RunningApp.freePort();
+        props.put("camel.management.port", String.valueOf(managementPort));
+
+        try (RunningApp app = RunningApp.start(props)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(managementPort, "/observe/health/ready").statusCode() == 200);
+            tenant.simulator.throttleTenant(SimulatedTenant.TENANT, "60", Duration.ofSeconds(60));
+            tenant.simulator.throttleTenant(SecondTenant.TENANT, "60", Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(15)).until(() -> get(managementPort, "/observe/health/ready").statusCode() == 503);
+            JsonNode check = tenantsCheck(managementPort);
+            assertThat(check.path("status").asText()).isEqualTo("DOWN");
+            assertThat(check.path("message").asText()).isEqualTo("no tenant is ready: default, fabrikam");
         }
     }
 
