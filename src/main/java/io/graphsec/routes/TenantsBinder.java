@@ -14,6 +14,7 @@ import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.TenantPauses;
 import io.graphsec.routes.health.PollHealthCheck;
+import io.graphsec.routes.health.TenantReadiness;
 import io.graphsec.routes.securescore.SecureScoreBinder;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
@@ -54,6 +55,13 @@ final class TenantsBinder {
         // Every poll of a tenant skips its ticks while Graph throttles that tenant.
         TenantPauses pauses = registry.lookupByNameAndType("graphTenants", GraphTenants.class).pauses();
         registry.findByType(CollectionPoller.class).forEach(poller -> poller.pausedBy(pauses));
+        if (!props.apply("graph.tenants").orElse("").isBlank()) {
+            // Several tenants: readiness over all of them, naming the failing ones (checks a host binds included).
+            TenantReadiness readiness = new TenantReadiness(() -> registry.findByType(PollHealthCheck.class), pauses);
+            registry.bind("graphTenantsHealth", readiness);
+            context.addStartupListener((started, alreadyStarted) ->
+                    registry.findByType(PollHealthCheck.class).forEach(check -> check.deferTo(readiness)));
+        }
     }
 
     /**

@@ -46,9 +46,9 @@ class HealthAndMetricsTest {
                 assertThat(health.toString()).contains("graph-poll-alerts_v2").contains("graph-broker");
 
                 String metrics = get(managementPort, "/observe/metrics").body();
-                assertThat(metrics).contains("graph_poll_fetched_total{resource=\"alerts_v2\"}");
+                assertThat(metrics).contains("graph_poll_fetched_total{resource=\"alerts_v2\",tenant=\"default\"}");
                 assertThat(sum(metrics, "graph_poll_delivered_total")).isEqualTo(10.0);
-                assertThat(metrics).contains("graph_watermark_lag_seconds{resource=\"alerts_v2\"}");
+                assertThat(metrics).contains("graph_watermark_lag_seconds{resource=\"alerts_v2\",tenant=\"default\"}");
                 // Camel's own meters per route stay (camel.metrics.route-policy-level = route), except for the
                 // flows every alert passes through (graph.metrics.unmetered-routes).
                 assertThat(camelExchangesOf(metrics, "graph-split")).isNotEmpty();

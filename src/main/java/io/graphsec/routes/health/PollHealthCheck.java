@@ -7,6 +7,7 @@ import io.graphsec.routes.state.PollCompletions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -36,6 +37,7 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private volatile PollCompletions group = PollCompletions.LOCAL;
     private volatile LegacyRetirement retirement;
     private volatile String retiredReason;
+    private volatile TenantReadiness tenants;
 
     public PollHealthCheck(String resource, Duration maxAge, GraphPermissionsCheck permissions, Clock clock) {
         super("graph", "graph-poll-" + resource);
@@ -108,52 +110,81 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         retiredReason = legacy == null ? null : legacy.reasonFor(e);
     }
 
+    /** The configured name of the tenant this poll is for: after '@' in the resource, else the default tenant. */
+    public String tenant() {
+        int at = resource.indexOf('@');
+        return at < 0 ? "default" : resource.substring(at + 1);
+    }
+
+    /** Whether the last poll of this instance failed (a success since, here, clears it). */
+    public boolean lastPollFailed() {
+        return lastError != null;
+    }
+
+    /**
+     * With several tenants: this check reports its trouble as a detail and stays UP, and
+     * {@code tenants} decides readiness over all of them (one tenant's trouble must not fail the others).
+     */
+    public void deferTo(TenantReadiness tenants) {
+        this.tenants = tenants;
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        String problem = problem(details);
+        details.forEach(builder::detail);
+        if (problem == null) {
+            builder.up();
+        } else if (tenants != null) {
+            builder.detail("tenantNotReady", problem).up();
+        } else {
+            builder.down().message(problem);
+        }
+    }
+
+    /** Why this poll is not ready (null: it is), with what is known of it added to {@code details}. */
+    String problem(Map<String, Object> details) {
         Instant now = Instant.now(clock);
-        builder.detail("resource", resource);
+        details.put("resource", resource);
         if (switchedOff) {
-            builder.detail("polling", "switched off by configuration").up();
-            return;
+            details.put("polling", "switched off by configuration");
+            return null;
         }
         Instant lastSuccess = this.lastSuccess;
         try {
             Instant anywhere = group.lastCompleted(getId()).orElse(null);
             if (anywhere != null && (lastSuccess == null || anywhere.isAfter(lastSuccess))) {
                 lastSuccess = anywhere;
-                builder.detail("polledBy", "another instance of the group");
+                details.put("polledBy", "another instance of the group");
             }
         } catch (RuntimeException e) {
-            builder.down().message(e.getMessage());
-            return;
+            return e.getMessage();
         }
         if (lastSuccess != null) {
-            builder.detail("lastSuccess", lastSuccess.toString());
+            details.put("lastSuccess", lastSuccess.toString());
         }
+        String lastError = this.lastError;
         if (lastError != null) {
-            builder.detail("lastError", lastError);
+            details.put("lastError", lastError);
         }
         String retired = retiredReason;
         if (retired != null) {
-            builder.down().message(retired);
-            return;
+            return retired;
         }
         String missing = permissions.missing().stream().filter(m -> m.startsWith("polling " + resource))
                 .findFirst().orElse(null);
         if (missing != null) {
-            builder.down().message(missing);
-            return;
+            return missing;
         }
         Instant reference = lastSuccess != null ? lastSuccess : started;
         if (lastError != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess))
                 && Duration.between(reference, now).compareTo(maxAge) > 0) {
-            builder.down().message("no successful " + resource + " poll since " + reference + ": " + lastError);
-            return;
+            return "no successful " + resource + " poll since " + reference + ": " + lastError;
         }
         if (lastSuccess == null && Duration.between(started, now).compareTo(maxAge) > 0) {
-            builder.down().message("no " + resource + " poll has completed since start at " + started);
-            return;
+            return "no " + resource + " poll has completed since start at " + started;
         }
-        builder.up();
+        return null;
     }
 }

@@ -8,14 +8,17 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import io.graphsec.routes.auth.GraphTenants;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.PollProgress;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
 /**
- * Prometheus figures of the polling (graph_* meters): fetched, delivered per route, deduplicated,
- * dead-lettered, failed polls, throttled calls, and how far the watermark lags behind now. Uses the
+ * Prometheus figures of the polling (graph_* meters): completed polls, fetched, delivered per route,
+ * deduplicated, dead-lettered, failed polls, throttled calls, and how far the watermark lags behind
+ * now. Each carries the tag {@code tenant}: the configured name of the deployment's tenant
+ * ({@code default}, or a name of {@code graph.tenants}), never a value from Graph. Uses the
  * MeterRegistry Camel Main binds when camel.metrics.enabled=true; without one (an embedding host
  * without Micrometer) it records nothing.
  */
@@ -37,20 +40,23 @@ public final class PollMetrics {
             return;
         }
         String resource = p.resource();
+        String tenant = p.getTenant();
         Instant watermark = p.watermark();
-        r.counter("graph_poll_fetched", "resource", resource).increment(p.fetched());
-        r.counter("graph_poll_deduplicated", "resource", resource).increment(p.duplicates());
-        r.counter("graph_poll_dead_lettered", "resource", resource).increment(p.deadLettered());
-        p.routed().forEach((route, n) -> r.counter("graph_poll_delivered", "resource", resource, "route", route).increment(n));
+        r.counter("graph_polls", "tenant", tenant, "resource", resource).increment();
+        r.counter("graph_poll_fetched", "tenant", tenant, "resource", resource).increment(p.fetched());
+        r.counter("graph_poll_deduplicated", "tenant", tenant, "resource", resource).increment(p.duplicates());
+        r.counter("graph_poll_dead_lettered", "tenant", tenant, "resource", resource).increment(p.deadLettered());
+        p.routed().forEach((route, n) -> r.counter("graph_poll_delivered", "tenant", tenant, "resource", resource,
+                "route", route).increment(n));
         if (watermark == null) {
             // A snapshot collection has no watermark to lag.
             return;
         }
-        watermarks.computeIfAbsent(resource, res -> {
+        watermarks.computeIfAbsent(tenant + "\n" + resource, key -> {
             AtomicLong holder = new AtomicLong(watermark.toEpochMilli());
             Gauge.builder("graph_watermark_lag_seconds", holder,
                             h -> Duration.between(Instant.ofEpochMilli(h.get()), Instant.now(clock)).toMillis() / 1000.0)
-                    .tag("resource", res).register(r);
+                    .tag("tenant", tenant).tag("resource", resource).register(r);
             return holder;
         }).set(watermark.toEpochMilli());
     }
@@ -60,7 +66,8 @@ public final class PollMetrics {
         PollProgress p = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
         MeterRegistry r = registry(exchange.getContext());
         if (r != null) {
-            r.counter("graph_poll_failures", "resource", p == null ? "unknown" : p.resource()).increment();
+            r.counter("graph_poll_failures", "tenant", tenantOf(exchange),
+                    "resource", p == null ? "unknown" : p.resource()).increment();
         }
     }
 
@@ -68,7 +75,7 @@ public final class PollMetrics {
     public void throttled(Exchange exchange) {
         MeterRegistry r = registry(exchange.getContext());
         if (r != null) {
-            r.counter("graph_http_throttled").increment();
+            r.counter("graph_http_throttled", "tenant", tenantOf(exchange)).increment();
         }
     }
 
@@ -86,6 +93,21 @@ public final class PollMetrics {
         if (r != null) {
             r.counter(name, tags).increment(amount);
         }
+    }
+
+    /**
+     * The configured name of the tenant whose call this is: the poll's, or the one the exchange's
+     * tenant lookup resolves to (an unknown name resolves to the default tenant, so no outside value
+     * becomes a tag).
+     */
+    private static String tenantOf(Exchange exchange) {
+        PollProgress p = exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class);
+        if (p != null) {
+            return p.getTenant();
+        }
+        GraphTenants tenants = exchange.getContext() == null ? null
+                : exchange.getContext().getRegistry().lookupByNameAndType("graphTenants", GraphTenants.class);
+        return tenants == null ? GraphTenants.DEFAULT : tenants.of(exchange).name();
     }
 
     private MeterRegistry registry(CamelContext context) {
