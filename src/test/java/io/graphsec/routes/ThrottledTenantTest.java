@@ -81,8 +81,10 @@ class ThrottledTenantTest extends AgainstSimulatedTenant {
             for (String name : others) {
                 long polls = tenant.simulator.graphCallsOf(tenantIds.get(name)).stream()
                         .filter(t -> t >= from && t < to).count();
+                // Ten ticks: a worker held by the throttled tenant's wait gives none; a loaded machine
+                // (two test JVMs beside other builds) may let Quartz misfire a few of them.
                 assertThat(polls).as("polls of %s in the 10 s after the other tenant was throttled (1 s cron)", name)
-                        .isGreaterThanOrEqualTo(7);
+                        .isGreaterThanOrEqualTo(3);
             }
             long throttledCalls = tenant.simulator.graphCallsOf(SimulatedTenant.TENANT).stream()
                     .filter(t -> t >= from && t < to).count();
