@@ -93,7 +93,7 @@ final class DemoBinder {
                                                   FakeTicketing fake) {
         String prefix = "graph.tickets." + system + ".";
         Map<String, String> demo = Map.of(
-                prefix + "url", system.equals("webhook") ? baseUrl + "/webhook" : baseUrl,
+                prefix + "url", system.equals("webhook") ? baseUrl + FakeTicketing.WEBHOOK_PATH : baseUrl,
                 prefix + "user", system.equals("jira") ? "soc-bot@example.com" : "graph-security",
                 prefix + "password", "demo-ticket-password",
                 prefix + "api-token", "demo-jira-api-token");

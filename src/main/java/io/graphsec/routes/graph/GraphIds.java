@@ -49,7 +49,12 @@ public final class GraphIds {
      * shape ever widen.)
      */
     public static String pathSegment(String field, String id) {
-        return java.net.URLEncoder.encode(checked(field, id), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return percentEncoded(checked(field, id));
+    }
+
+    /** Any text as one percent-encoded path segment or query value (a space as %20, never +). */
+    public static String percentEncoded(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**

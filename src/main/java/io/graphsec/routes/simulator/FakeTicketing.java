@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeTicketing implements AutoCloseable {
 
+    /** Where the generic webhook is taken, under {@link #baseUrl}. */
+    public static final String WEBHOOK_PATH = "/webhook";
+
     private static final Logger LOG = LoggerFactory.getLogger(FakeTicketing.class);
     private static final Pattern SN_TABLE = Pattern.compile("^/api/now/table/([A-Za-z0-9_]+)(?:/([A-Za-z0-9]+))?$");
     private static final Pattern JIRA_ISSUE = Pattern.compile("^/rest/api/2/issue(?:/([A-Z][A-Z0-9]*-\\d+)(/comment|/transitions)?)?$");
@@ -128,7 +131,7 @@ public final class FakeTicketing implements AutoCloseable {
 
     /** Where the generic webhook sink listens. */
     public String webhookUrl() {
-        return baseUrl() + "/webhook";
+        return baseUrl() + WEBHOOK_PATH;
     }
 
     @Override
@@ -179,7 +182,7 @@ public final class FakeTicketing implements AutoCloseable {
             jira.search(http, query);
         } else if ((m = JIRA_ISSUE.matcher(path)).matches()) {
             jira.issue(http, method, m.group(1), m.group(2), body);
-        } else if (path.equals("/webhook") && method.equals("POST")) {
+        } else if (path.equals(WEBHOOK_PATH) && method.equals("POST")) {
             send(http, 202, "{\"accepted\":true}");
         } else {
             send(http, 404, "{\"error\":\"no such resource " + path.replaceAll("[^A-Za-z0-9/_.-]", "?") + "\"}");

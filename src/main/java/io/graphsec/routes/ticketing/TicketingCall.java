@@ -2,9 +2,8 @@ package io.graphsec.routes.ticketing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graphsec.routes.graph.GraphIds;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
@@ -43,7 +42,7 @@ final class TicketingCall {
 
     /** A path segment or query value: percent-encoded, so it can add no segment, parameter or placeholder. */
     static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return GraphIds.percentEncoded(value);
     }
 
     /**
