@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
 /**
- * The way an existing Camel application embeds the flows (README, "Embed in your Camel
+ * The way an existing Camel application embeds the flows (docs/embedding.md; README, "Embedding in your Camel
  * application"): a plain CamelContext, no Camel Main, with its own broker, its own pooled JMS
  * connection factory and its own routes; our defaults, routes and templates read from the jar's
  * classpath:graph-security/, our beans bound by GraphSecurityBeans, and the templates instantiated
