@@ -17,6 +17,7 @@ import io.graphsec.routes.graph.ItemFields;
 import io.graphsec.routes.graph.PageReadAhead;
 import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.PolledItems;
+import io.graphsec.routes.graph.WindowPages;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
@@ -71,6 +72,7 @@ final class PollsBinder {
 
         bindIncidents(context, props, baseUrl, watermarks, permissions, portal);
         registry.bind("graphDropExpand", new DropExpandOnServerError());
+        registry.bind("graphWindowPages", new WindowPages());
         bindLegacyAlerts(context, props, baseUrl, watermarks, permissions);
     }
 

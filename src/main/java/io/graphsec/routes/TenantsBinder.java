@@ -151,6 +151,10 @@ final class TenantsBinder {
         if (cron == null) {
             return;
         }
+        // From the poll template rather than through the alerts source Kamelet, as the default tenant's polls
+        // are: the Kamelet names its poll <its route id>-poll, and a tenant's poll keeps the id
+        // graph-<collection>-poll-<name> it is known by (docs/tenants.md). Its retries are the same either way
+        // (routes/1-read-window.camel.yaml).
         routes.add(new PollRoutes.Instance("graph-" + collection + "-poll-" + name, collection + "-" + name,
                 cron, bean + "Poller-" + name, bean + "Health-" + name));
     }

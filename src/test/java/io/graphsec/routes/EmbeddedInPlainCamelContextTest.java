@@ -211,14 +211,14 @@ class EmbeddedInPlainCamelContextTest {
         assertThat(ours).hasSizeGreaterThan(20).allSatisfy(r -> assertThat(r.getRouteId()).startsWith("graph-"));
         // Node ids Camel generates (to1, bean7, ...) come from the context's own counter, unique whoever asks.
         Set<String> customNodeIds = customNodeIds(ours.stream().filter(r -> !Boolean.TRUE.equals(r.isKamelet())).toList());
-        assertThat(customNodeIds).contains("graph-alerts-open-window", "graph-host-severity-router-to-high",
+        assertThat(customNodeIds).contains("graph-read-window-fetch-page", "graph-host-severity-router-to-high",
                         "graph-host-alerts-source-open-window")
                 .allSatisfy(id -> assertThat(id).startsWith("graph-"));
-        // Routes a Kamelet makes (the standalone app's router and feedback sink) take the Kamelet instance's number
+        // Routes a Kamelet makes (the standalone app's polls, router and feedback sink) take the Kamelet instance's number
         // from the same counter as their node ids' prefix: unique whoever else uses Kamelets.
         List<RouteDefinition> byKamelets = ours.stream().filter(r -> Boolean.TRUE.equals(r.isKamelet())).toList();
         assertThat(byKamelets).extracting(RouteDefinition::getRouteId)
-                .contains("graph-alerts-severity-router", "graph-feedback-sink-write");
+                .contains("graph-alerts-poll", "graph-alerts-severity-router", "graph-feedback-sink-write");
         assertThat(byKamelets).extracting(RouteDefinition::getNodePrefixId).doesNotHaveDuplicates()
                 .allSatisfy(prefix -> assertThat(prefix).isNotBlank());
         assertThat(customNodeIds(byKamelets)).hasSizeGreaterThan(10).doesNotContainAnyElementsOf(customNodeIds);
@@ -228,7 +228,7 @@ class EmbeddedInPlainCamelContextTest {
         // spec.definition, which the template does not carry).
         assertThat(model.getRouteTemplateDefinitions()).extracting(t -> t.getId())
                 .contains("graph-poll-collection", "graph-severity-router", "graph-feedback-sink",
-                        "graph-security-severity-router", "graph-security-feedback-sink");
+                        "graph-security-alerts-source", "graph-security-severity-router", "graph-security-feedback-sink");
         assertThat(model.getRouteTemplateDefinitions()).allSatisfy(t -> {
             assertThat(t.getId()).startsWith("graph-");
             boolean kamelet = t.getId().startsWith("graph-security-");

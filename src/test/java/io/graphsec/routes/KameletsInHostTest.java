@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graphsec.routes.simulator.GraphCall;
 import io.graphsec.routes.simulator.SeenRequest;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.RunningApp;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -28,7 +30,8 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
  * A host Camel application (a plain CamelContext with its own broker) whose own YAML uses our
  * Kamelets by kamelet: URI, as the Kamelet catalog's examples read: the alerts source into the
  * severity router, each severity to the host's own queue, and feedback through the feedback sink
- * back to Graph.
+ * back to Graph. Graph's throttling and a revoked token during the host's poll are retried within
+ * that poll, though Camel gives a route made inside a Kamelet no error handler of its own.
  */
 class KameletsInHostTest {
 
@@ -57,6 +60,8 @@ class KameletsInHostTest {
 
         host = new DefaultCamelContext();
         host.addComponent("jms", JmsComponent.jmsComponent(hostFactory));
+        // As docs/embedding.md asks of a host: else HttpClient retries Graph's 429 itself, before our handling sees it.
+        host.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
         GraphSecurityBeans.addDefaults(host);
         Map<String, String> props = RunningApp.against(tenant, dir, RunningApp.freePort());
         // The host polls with the Kamelet; the standalone poll and its router stay idle.
@@ -101,6 +106,43 @@ class KameletsInHostTest {
                     .isEmpty();
         }
         assertThat(host.getRouteController().getRouteStatus("graph-alerts-poll").isStopped()).isTrue();
+    }
+
+    @Test
+    void graph_throttling_during_the_alerts_source_kamelets_poll_is_waited_out_within_the_poll_and_each_alert_delivered_once() throws Exception {
+        List<ObjectNode> alerts = tenant.addAlerts(12);
+        tenant.simulator.failNext("GET", 429, Map.of("Retry-After", "2"), "TooManyRequests");
+        host.start();
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            assertEachDeliveredOnce(queues, alerts);
+        }
+        List<GraphCall> calls = tenant.simulator.graphCalls();
+        assertThat(calls.get(0).status()).isEqualTo(429);
+        // Each poll asks for a window ending at its own start: only a retry within the poll asks exactly the same.
+        assertThat(calls.get(1).query()).as("the same call again").isEqualTo(calls.get(0).query());
+        assertThat(calls.get(1).status()).isEqualTo(200);
+        assertThat(calls.get(1).arrived() - calls.get(0).arrived()).as("ms between the throttled call and its retry")
+                .isGreaterThanOrEqualTo(2000);
+    }
+
+    @Test
+    void a_token_revoked_during_the_alerts_source_kamelets_poll_is_renewed_within_the_poll_and_each_alert_delivered_once() throws Exception {
+        List<ObjectNode> first = tenant.addAlerts(3);
+        host.start();
+
+        try (Queues queues = new Queues(hostBrokerPort)) {
+            assertEachDeliveredOnce(queues, first);
+            tenant.simulator.revokeTokens();
+            List<ObjectNode> more = tenant.addAlerts(6);
+            assertEachDeliveredOnce(queues, more);
+        }
+        List<GraphCall> calls = tenant.simulator.graphCalls();
+        int refused = calls.stream().map(GraphCall::status).toList().indexOf(401);
+        assertThat(refused).as("a call refused with the revoked token").isPositive();
+        assertThat(calls.get(refused + 1).query()).as("the same call again").isEqualTo(calls.get(refused).query());
+        assertThat(calls.get(refused + 1).status()).isEqualTo(200);
+        assertThat(tenant.simulator.tokenRequests()).as("the first token and its renewal").isEqualTo(2);
     }
 
     @Test
@@ -155,6 +197,26 @@ class KameletsInHostTest {
             assertThat(queues.leftAfterCompletion("host.feedback")).as("nothing left to redeliver").isEmpty();
         }
         assertThat(tenant.simulator.graphRequests("PATCH")).isZero();
+    }
+
+    /**
+     * Takes the alerts from the host's queues (each in its severity's) and, once a later poll ran, checks that
+     * none came twice.
+     */
+    private void assertEachDeliveredOnce(Queues queues, List<ObjectNode> alerts) throws Exception {
+        Map<String, List<String>> expected = alerts.stream().collect(Collectors.groupingBy(
+                a -> SEVERITIES.contains(a.get("severity").asText()) ? a.get("severity").asText() : "triage",
+                Collectors.mapping(a -> a.get("id").asText(), Collectors.toList())));
+        for (String queue : QUEUES) {
+            List<String> ids = expected.getOrDefault(queue, List.of());
+            assertThat(queues.collect("host.alerts." + queue, ids.size())).as(queue)
+                    .extracting(m -> m.property("graphAlertId")).containsExactlyInAnyOrderElementsOf(ids);
+        }
+        int seen = tenant.simulator.graphCalls().size();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> tenant.simulator.graphCalls().size() > seen);
+        assertThat(queues.leftAfterCompletion(QUEUES.stream().map(q -> "host.alerts." + q).toList()).values())
+                .as("nothing delivered twice").allSatisfy(left -> assertThat(left).isEmpty());
     }
 
     @Test

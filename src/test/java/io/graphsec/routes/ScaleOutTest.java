@@ -247,7 +247,7 @@ class ScaleOutTest {
     /** How many alerts poll jobs are executing now, across the instances (Quartz's fired-triggers table). */
     private static int executingPolls(Connection c, AtomicInteger errors) {
         try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM qrtz_fired_triggers"
-                + " WHERE job_name = 'alerts-poll' AND state = 'EXECUTING'");
+                + " WHERE job_name = 'graph-alerts-poll' AND state = 'EXECUTING'");
              ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getInt(1);
@@ -261,7 +261,7 @@ class ScaleOutTest {
     /** The Quartz instance id of the instance whose alerts poll job is executing, or null. */
     private static String executingPoller(Connection c) throws Exception {
         try (PreparedStatement st = c.prepareStatement("SELECT instance_name FROM qrtz_fired_triggers"
-                + " WHERE job_name = 'alerts-poll' AND state = 'EXECUTING'");
+                + " WHERE job_name = 'graph-alerts-poll' AND state = 'EXECUTING'");
              ResultSet rs = st.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }

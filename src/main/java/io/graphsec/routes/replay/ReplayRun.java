@@ -1,6 +1,7 @@
 package io.graphsec.routes.replay;
 
 import io.graphsec.routes.graph.CollectionPoller;
+import io.graphsec.routes.graph.PollProgress;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.Watermarks;
 import java.nio.file.Path;
@@ -40,9 +41,11 @@ public final class ReplayRun {
     private final Map<String, Tally> destinations = new LinkedHashMap<>();
     private volatile Long count;
     private volatile String refused;
-    int windows;
-    int pages;
-    long alerts;
+    private int windows;
+    private int pages;
+    private long alerts;
+    /** The window being read: its pages and alerts count until it is closed. */
+    private volatile PollProgress reading;
     int stalledWindows;
     long deadLettered;
 
@@ -173,6 +176,25 @@ public final class ReplayRun {
         synchronized (destinations) {
             return new LinkedHashMap<>(destinations);
         }
+    }
+
+    /** A window was opened: what its pages bring counts from now on. */
+    void reading(PollProgress window) {
+        reading = window;
+        windows++;
+    }
+
+    /** The window was closed: its pages and alerts count for good. */
+    void closed(PollProgress window) {
+        pages += window.pages();
+        alerts += window.fetched();
+        reading = null;
+    }
+
+    /** Alerts read so far, the window being read included. */
+    long alerts() {
+        PollProgress window = reading;
+        return alerts + (window == null ? 0 : window.fetched());
     }
 
     /** One progress line: windows, pages, alerts, rate. */

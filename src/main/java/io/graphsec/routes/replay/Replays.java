@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
@@ -111,14 +110,14 @@ public final class Replays {
             return refused(audit, id, request, run.count(), run.refusal());
         }
         ReplayReport report = new ReplayReport(id, request, run.count(),
-                null, failed == null ? null : failed.getMessage(), run.complete() && failed == null, run.alerts,
+                null, failed == null ? null : failed.getMessage(), run.complete() && failed == null, run.alerts(),
                 run.deadLettered, run.destinations());
         if (report.complete() || request.dryRun()) {
             // Done: a later replay of the same range starts afresh.
             FileUtil.removeDir(dir.toFile());
         }
         audit.record("finished", id, request, ReplayAudit.outcome().put("count", run.count())
-                .put("read", run.alerts).put("sent", report.sent()).put("complete", report.complete())
+                .put("read", run.alerts()).put("sent", report.sent()).put("complete", report.complete())
                 .put("exitCode", report.exitCode()));
         report.summary().forEach(LOG::info);
         return report;
@@ -157,34 +156,19 @@ public final class Replays {
                 && !exchange.getContext().isStopping();
     }
 
+    /** Opens the next window; its pages are read by the poll's page loop (routes/1-read-window.camel.yaml). */
     public void open(Exchange exchange) {
         ReplayRun run = run(exchange);
         run.poller().open(exchange);
-        run.windows++;
-    }
-
-    public List<JsonNode> readPage(Exchange exchange) {
-        ReplayRun run = run(exchange);
-        List<JsonNode> items = run.poller().readPage(exchange);
-        run.pages++;
-        run.alerts += items.size();
-        return items;
-    }
-
-    public void restartPage(Exchange exchange) {
-        run(exchange).poller().restartPage(exchange);
-    }
-
-    public void remember(Exchange exchange) {
-        ReplayRun run = run(exchange);
-        run.poller().remember(exchange);
-        LOG.info(run.progress());
+        run.reading(exchange.getProperty(CollectionPoller.PROGRESS, PollProgress.class));
     }
 
     public void close(Exchange exchange) {
         ReplayRun run = run(exchange);
         Instant before = run.readUpTo();
         PollProgress p = run.poller().close(exchange);
+        run.closed(p);
+        LOG.info(run.progress());
         run.deadLettered += p.deadLettered();
         if (!sendsCounted && run.getDestination() != null) {
             run.sent(run.getDestination(), p.fresh() - p.deadLettered());
