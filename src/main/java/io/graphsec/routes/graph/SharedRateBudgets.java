@@ -42,6 +42,8 @@ public final class SharedRateBudgets implements RateBudgets {
                 .build();
         // The row keeps the limit it was made with: a changed graph.rate.* is a new row, not an old limit.
         BucketProxy bucket = buckets.builder().build(key + "@" + requestsPerPeriod + "/" + period, () -> limit);
-        return new GraphRateBudget(wait -> bucket.asBlocking().tryConsume(1, wait), maxWait);
+        // Bucket4j's blocking take refuses a wait of zero: that is a plain try.
+        return new GraphRateBudget(wait -> wait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, wait),
+                maxWait);
     }
 }
