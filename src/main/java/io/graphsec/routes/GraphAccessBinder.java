@@ -11,6 +11,7 @@ import io.graphsec.routes.config.GraphSettings;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
 import io.graphsec.routes.graph.GraphRequestGuard;
+import io.graphsec.routes.graph.RateBudgets;
 import io.graphsec.routes.graph.TenantPauses;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -20,8 +21,9 @@ import org.apache.camel.spi.Registry;
 /**
  * How every Graph call is made: the default tenant's settings, token and TLS trust, the tenants
  * (further ones are added by {@link TenantsBinder}), the shared request budget, the check of each
- * request's URL, and the renewal of a token Graph refused (401). First of the bindings after the
- * demo's: a configuration missing a credential stops here, naming every missing key.
+ * request's URL, and the renewal of a token Graph refused (401). Follows the state's binding, whose
+ * budget maker keeps each budget in this JVM or in the shared database; a configuration missing a
+ * credential stops here, naming every missing key.
  */
 final class GraphAccessBinder {
 
@@ -43,7 +45,7 @@ final class GraphAccessBinder {
         GraphPermissionsCheck permissions = new GraphPermissionsCheck(tokens, switchedOff(props));
         registry.bind("graphPermissionsCheck", permissions);
         registry.bind("graphSecurityApiCheck", new SecurityApiCheck());
-        GraphRateBudget budget = budget(props);
+        GraphRateBudget budget = budget(context, props, settings);
         registry.bind("graphRateBudget", budget);
         GraphTenants tenants = new GraphTenants(new GraphTenants.Tenant(GraphTenants.DEFAULT, settings, tokens, budget),
                 new TenantPauses(java.time.Clock.systemUTC()));
@@ -52,9 +54,13 @@ final class GraphAccessBinder {
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tenants));
     }
 
-    /** A tenant's share of Graph's request rate (graph.rate.*, per tenant under graph.tenant.<name>.rate.*). */
-    static GraphRateBudget budget(Props props) {
-        return new GraphRateBudget(props.integer("graph.rate.requests-per-period"), props.duration("graph.rate.period"),
+    /**
+     * A tenant's share of Graph's request rate (graph.rate.*, per tenant under graph.tenant.<name>.rate.*),
+     * named for what Graph counts it by: the tenant and the app.
+     */
+    static GraphRateBudget budget(CamelContext context, Props props, GraphSettings settings) {
+        return RateBudgets.of(context).budget(settings.tenantId() + "/" + settings.clientId(),
+                props.integer("graph.rate.requests-per-period"), props.duration("graph.rate.period"),
                 props.duration("graph.rate.max-wait"));
     }
 

@@ -31,9 +31,9 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
             // Only then is DemoBinder loaded at all: the plain jar has no simulator classes.
             DemoBinder.bind(context, props);
         }
+        StateBinder.bind(context, props);
         GraphAccessBinder.bind(context, props);
         HealthBinder.bind(context, props);
-        StateBinder.bind(context, props);
         HuntingBinder.bind(context, props);
         RetryBinder.bind(context, props);
         PollsBinder.bind(context, props);

@@ -2,6 +2,8 @@ package io.graphsec.routes;
 
 import io.graphsec.routes.config.ContextResources;
 import io.graphsec.routes.config.Props;
+import io.graphsec.routes.graph.RateBudgets;
+import io.graphsec.routes.graph.SharedRateBudgets;
 import io.graphsec.routes.state.StateStores;
 import io.graphsec.routes.state.jdbc.JdbcStateStores;
 import io.graphsec.routes.state.jdbc.QuartzCluster;
@@ -12,7 +14,8 @@ import org.apache.camel.CamelContext;
 /**
  * Where the state lives (watermarks, delivered versions, ticket correlations, poll completions):
  * the files under graph.state.dir (one instance), or PostgreSQL shared by several instances
- * (graph.state.store=jdbc), which then also holds Quartz's clustered job store.
+ * (graph.state.store=jdbc), which then also holds Quartz's clustered job store and each tenant's
+ * Graph request budget. Bound before the Graph access, whose budgets it makes.
  */
 final class StateBinder {
 
@@ -23,6 +26,11 @@ final class StateBinder {
         context.getRegistry().bind(StateStores.BEAN, stores(context, props));
     }
 
+    /** Shared state, shared budgets: with the database the instances spend each tenant's Graph budget together. */
+    private static void bindBudgets(CamelContext context, RateBudgets budgets) {
+        context.getRegistry().bind(RateBudgets.BEAN, budgets);
+    }
+
     /** The directory of the default tenant's state files (further tenants' under tenants/<name>). */
     static Path stateDir(Props props) {
         return Path.of(props.required("graph.state.dir"));
@@ -30,10 +38,12 @@ final class StateBinder {
 
     private static StateStores stores(CamelContext context, Props props) throws Exception {
         if (props.flag("graph.replay.one-shot")) {
+            bindBudgets(context, RateBudgets.IN_MEMORY);
             return scratch(context);
         }
         String kind = props.required("graph.state.store");
         if (kind.equals("file")) {
+            bindBudgets(context, RateBudgets.IN_MEMORY);
             return StateStores.files();
         }
         if (!kind.equals("jdbc")) {
@@ -42,6 +52,7 @@ final class StateBinder {
         }
         StateDatabase database = StateDatabase.open(props);
         ContextResources.closeOnStop(context, database);
+        bindBudgets(context, new SharedRateBudgets(database.dataSource()));
         String group = props.required("graph.cluster.scheduler-name");
         QuartzCluster.configure(context, database.dataSource(),
                 // A camel.* key: a host gets no default for it from addDefaults (it would configure the host's Camel).

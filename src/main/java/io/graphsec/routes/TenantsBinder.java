@@ -107,7 +107,7 @@ final class TenantsBinder {
             }
             TrustMaterial trust = new TrustMaterial(settings.trustStore().orElse(null), settings.trustStorePassword());
             tenants.add(new GraphTenants.Tenant(name, settings, new GraphTokenProvider(settings, trust),
-                    GraphAccessBinder.budget(own)));
+                    GraphAccessBinder.budget(context, own, settings)));
             Path dir = StateBinder.stateDir(props).resolve("tenants").resolve(name);
             Watermarks watermarks = StateStores.of(context).watermarks(dir);
             incidentContext.forTenant(name, settings.graphBaseUrl(), own.flag("graph.incidents.enabled"));

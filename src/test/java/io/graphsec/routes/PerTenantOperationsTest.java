@@ -22,8 +22,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * An operator of several tenants sees each on its own: the poll metrics carry the configured tenant
- * name, and readiness names a tenant in trouble without failing the others.
+ * An operator of several tenants sees each on its own: the poll metrics and the permits taken of
+ * each tenant's request budget carry the configured tenant name, and readiness names a tenant in
+ * trouble without failing the others.
  */
 class PerTenantOperationsTest extends AgainstSimulatedTenant {
 
@@ -52,8 +53,15 @@ class PerTenantOperationsTest extends AgainstSimulatedTenant {
                 String m = get(managementPort, "/observe/metrics").body();
                 return sum(m, "graph_poll_delivered_total", "default") == 2 && sum(m, "graph_poll_delivered_total", "fabrikam") == 3;
             });
+            int callsOfDefault = tenant.simulator.graphCallsOf(SimulatedTenant.TENANT).size();
+            int callsOfFabrikam = tenant.simulator.graphCallsOf(SecondTenant.TENANT).size();
             String metrics = get(managementPort, "/observe/metrics").body();
             assertThat(sum(metrics, "graph_poll_delivered_total", "default")).isEqualTo(2.0);
+            // Every Graph request took a permit of its own tenant's budget before it left.
+            assertThat(sum(metrics, "graph_budget_permits_total", "default")).isPositive()
+                    .isGreaterThanOrEqualTo(callsOfDefault);
+            assertThat(sum(metrics, "graph_budget_permits_total", "fabrikam")).isPositive()
+                    .isGreaterThanOrEqualTo(callsOfFabrikam);
             assertThat(sum(metrics, "graph_poll_delivered_total", "fabrikam")).isEqualTo(3.0);
             // Fetched counts every read, the overlap of later windows included.
             assertThat(sum(metrics, "graph_poll_fetched_total", "fabrikam")).isGreaterThanOrEqualTo(3.0);

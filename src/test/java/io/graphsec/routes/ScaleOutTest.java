@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graphsec.routes.broker.StandaloneBroker;
+import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.simulator.FakeTicketing;
 import io.graphsec.routes.support.ForkedJvm;
 import io.graphsec.routes.support.FreshDatabase;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,6 +58,10 @@ class ScaleOutTest {
     private static final String STARTED = "(graph-security-routes) started in";
     private static final String SN_USER = "scale-out";
     private static final String SN_PASSWORD = "sn-Passw0rd";
+    private static final int TENANTS = 8;
+    private static final int BUDGET = 2;
+    private static final long PERIOD_MS = 2_000;
+    private static final long WINDOW_MS = 10_000;
 
     @TempDir
     Path dir;
@@ -81,12 +87,7 @@ class ScaleOutTest {
             List<String> updated = ids.subList(0, BACKLOG - FEEDBACK);
             List<String> judged = ids.subList(BACKLOG - FEEDBACK, BACKLOG);
 
-            int brokerPort = RunningApp.freePort();
-            jvms.start("broker", StandaloneBroker.class, Map.of(
-                    "graph.broker.embedded.data-dir", dir.resolve("broker").toString(),
-                    "graph.broker.embedded.port", String.valueOf(brokerPort),
-                    "graph.broker.embedded.password", RunningApp.BROKER_PASSWORD), logs, "256m");
-            awaitLog(logs.resolve("broker.log"), "Embedded Artemis broker started", Duration.ofSeconds(60));
+            int brokerPort = startBroker(jvms, logs);
             Map<String, Path> nodeLogs = new LinkedHashMap<>();
             for (int i = 1; i <= INSTANCES; i++) {
                 String node = "node-" + i;
@@ -205,9 +206,186 @@ class ScaleOutTest {
         }
     }
 
-    /** One instance: the shared database and broker, clustered Quartz checking in each second. */
+    /**
+     * Two instances share each tenant's Graph budget: eight tenants (each its own app registration in
+     * the one simulator) polled every second for alerts and incidents, pages of two, new alerts
+     * arriving, so each tenant asks for more than its budget of 2 requests each 2 s. Quartz spreads the
+     * polls over both instances, and the requests of both together stay within one budget. Then one
+     * instance is killed and the other polls every tenant.
+     */
+    @Test
+    void two_instances_keep_each_tenants_combined_requests_within_its_budget_and_one_polls_every_tenant_after_the_other_is_killed()
+            throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "scale-out-budget-test-logs"));
+        ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+        try (FreshDatabase db = FreshDatabase.create();
+             SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.Read.All", "SecurityIncident.Read.All");
+             Forked jvms = new Forked()) {
+            tenant.simulator.requestsPerMinute(0);
+            Map<String, String> tenantIds = new LinkedHashMap<>();
+            tenantIds.put("default", SimulatedTenant.TENANT);
+            Map<String, String> tenantProps = new LinkedHashMap<>();
+            for (int i = 1; i < TENANTS; i++) {
+                String name = "t" + i;
+                String tid = String.format("%08d-0000-4000-8000-000000000000", i);
+                String client = String.format("%08d-1111-4000-8000-000000000000", i);
+                tenant.simulator.registerClient(tid, client, "secret-" + name, "SecurityAlert.Read.All",
+                        "SecurityIncident.Read.All");
+                tenantIds.put(name, tid);
+                tenantProps.put("graph.tenant." + name + ".tenant-id", tid);
+                tenantProps.put("graph.tenant." + name + ".client-id", client);
+                tenantProps.put("graph.tenant." + name + ".client-secret", "secret-" + name);
+            }
+            tenantProps.put("graph.tenants", String.join(",", tenantIds.keySet().stream().skip(1).toList()));
+            Map<String, AlertFactory> factories = new LinkedHashMap<>();
+            tenantIds.forEach((name, tid) -> factories.put(tid, new AlertFactory(900L + factories.size(), tid)));
+            AtomicInteger incident = new AtomicInteger(5000);
+            Runnable publish = () -> factories.forEach((tid, f) -> tenant.simulator.alerts(tid)
+                    .put(f.newAlert(Instant.now().minusSeconds(1), "high", String.valueOf(incident.incrementAndGet()))));
+            for (int i = 0; i < 6; i++) {
+                publish.run();
+            }
+
+            int brokerPort = startBroker(jvms, logs);
+            // Each poll waits for its tenant's permit on a Quartz worker: a worker per poll job (two per tenant),
+            // so that after the kill the survivor holds them all and no tenant waits for a worker.
+            Path quartz = dir.resolve("budget-quartz.properties");
+            try (java.io.InputStream base = getClass().getResourceAsStream("/graph-security-quartz.properties")) {
+                String text = new String(base.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(text).contains("threadCount = 10");
+                Files.writeString(quartz, text.replace("threadCount = 10", "threadCount = " + (2 * TENANTS + 2)));
+            }
+            Map<String, Integer> managementPorts = new LinkedHashMap<>();
+            Map<String, Path> nodeLogs = new LinkedHashMap<>();
+            for (String node : List.of("node-1", "node-2")) {
+                Map<String, String> props = budgetInstance(node, tenant, db, brokerPort);
+                props.putAll(tenantProps);
+                props.put("camel.component.quartz.properties-file", "file:" + quartz);
+                managementPorts.put(node, Integer.valueOf(props.get("camel.management.port")));
+                nodeLogs.put(node, jvms.start(node, GraphSecurityApplication.class, props, logs, "384m"));
+                // The first one schedules the polls in the shared job store; the other finds them there.
+                awaitLog(nodeLogs.get(node), STARTED, Duration.ofSeconds(90));
+            }
+            publisher.scheduleAtFixedRate(publish, 0, 1, TimeUnit.SECONDS);
+
+            // Both instances at work for 20 s, then each one's permits taken per tenant.
+            long bothRunning = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(30)).until(() -> System.currentTimeMillis() > bothRunning + 20_000);
+            Map<String, Integer> callsBefore = new LinkedHashMap<>();
+            tenantIds.forEach((name, tid) -> callsBefore.put(name, tenant.simulator.graphCallsOf(tid).size()));
+            Map<String, Map<String, Double>> permits = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> node : managementPorts.entrySet()) {
+                String metrics = metrics(node.getValue());
+                Map<String, Double> byTenant = new LinkedHashMap<>();
+                tenantIds.keySet().forEach(name -> byTenant.put(name,
+                        PerTenantOperationsTest.sum(metrics, "graph_budget_permits_total", name)));
+                permits.put(node.getKey(), byTenant);
+            }
+
+            jvms.kill("node-1");
+            long killed = System.currentTimeMillis();
+            // Quartz gives the killed instance's running polls to the survivor once its check-in is missed
+            // (check-in 1 s + Quartz's 7.5 s); from then on the survivor polls every tenant.
+            long recovered = killed + 10_000;
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> tenantIds.values()
+                    .stream().allMatch(tid -> tenant.simulator.graphCallsOf(tid).stream().filter(t -> t > recovered)
+                            .count() >= 2));
+            publisher.shutdownNow();
+
+            Map<String, Integer> busiestWindow = new LinkedHashMap<>();
+            Map<String, Long> firstCallAfterKill = new LinkedHashMap<>();
+            tenantIds.forEach((name, tid) -> {
+                List<Long> calls = tenant.simulator.graphCallsOf(tid).stream().sorted().toList();
+                busiestWindow.put(name, busiestWindow(calls, WINDOW_MS));
+                firstCallAfterKill.put(name, calls.stream().filter(t -> t > killed).findFirst().orElseThrow() - killed);
+            });
+            String figures = String.format("scale-out budget test: %d tenants, budget %d requests per %d ms, two"
+                            + " instances; most Graph requests of one tenant in any %d ms (both instances together): %s;"
+                            + " permits per tenant taken by each instance before the kill: %s; ms from the kill of"
+                            + " node-1 to each tenant's next Graph request: %s%n", TENANTS, BUDGET, PERIOD_MS, WINDOW_MS,
+                    busiestWindow, permits, firstCallAfterKill);
+            System.out.print(figures);
+            Files.writeString(Path.of("target", "scale-out-budget-test.txt"), figures);
+
+            // The bucket holds 2 permits and gets 2 more each 2 s, so any 10 s grant at most 2 + 2 x 5; a
+            // request arrives after its grant by less than a period, which lets one more refill in: 14.
+            int allowed = BUDGET + BUDGET * (int) Math.ceil((double) (WINDOW_MS + PERIOD_MS) / PERIOD_MS);
+            assertThat(busiestWindow).as("each tenant's Graph requests in any %d ms, both instances together", WINDOW_MS)
+                    .allSatisfy((name, n) -> assertThat(n).as(name).isLessThanOrEqualTo(allowed));
+            for (Map.Entry<String, Map<String, Double>> node : permits.entrySet()) {
+                assertThat(node.getValue().values().stream().filter(n -> n > 0).count())
+                        .as("tenants whose Graph requests %s made before the kill", node.getKey())
+                        .isGreaterThanOrEqualTo(2);
+            }
+            // Every request took a permit first: the two instances' counts cover what the simulator saw.
+            callsBefore.forEach((name, calls) -> assertThat(permits.values().stream()
+                    .mapToDouble(byTenant -> byTenant.get(name)).sum()).as("permits of %s", name)
+                    .isGreaterThanOrEqualTo(calls));
+        } finally {
+            publisher.shutdownNow();
+        }
+    }
+
+    /** The Artemis broker the instances share, in a JVM of its own; returns its port once it listens. */
+    private int startBroker(Forked jvms, Path logs) throws Exception {
+        int brokerPort = RunningApp.freePort();
+        jvms.start("broker", StandaloneBroker.class, Map.of(
+                "graph.broker.embedded.data-dir", dir.resolve("broker").toString(),
+                "graph.broker.embedded.port", String.valueOf(brokerPort),
+                "graph.broker.embedded.password", RunningApp.BROKER_PASSWORD), logs, "256m");
+        awaitLog(logs.resolve("broker.log"), "Embedded Artemis broker started", Duration.ofSeconds(60));
+        return brokerPort;
+    }
+
+    /** The most of {@code sorted} (arrival times) that fall in any {@code window} milliseconds. */
+    private static int busiestWindow(List<Long> sorted, long window) {
+        int most = 0;
+        int from = 0;
+        for (int to = 0; to < sorted.size(); to++) {
+            while (sorted.get(to) - sorted.get(from) >= window) {
+                from++;
+            }
+            most = Math.max(most, to - from + 1);
+        }
+        return most;
+    }
+
+    private static String metrics(int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * One instance of the budget test: the tenants' budget small and their polls (alerts, incidents)
+     * each second in pages of two, so the budget binds.
+     */
+    private Map<String, String> budgetInstance(String node, SimulatedTenant tenant, FreshDatabase db, int brokerPort) {
+        Map<String, String> props = clustered(node, tenant, db, brokerPort);
+        props.put("graph.rate.requests-per-period", String.valueOf(BUDGET));
+        props.put("graph.rate.period", "PT" + PERIOD_MS / 1000 + "S");
+        props.put("graph.alerts.page-size", "2");
+        props.put("graph.incidents.enabled", "true");
+        props.put("graph.incidents.poll.cron", "0/1 * * * * ?");
+        props.put("graph.incidents.page-size", "2");
+        return props;
+    }
+
+    /** One instance of the first test, opening its tickets in the fake ServiceNow. */
     private Map<String, String> instance(String node, SimulatedTenant tenant, FreshDatabase db, int brokerPort,
                                          FakeTicketing serviceNow) {
+        Map<String, String> props = clustered(node, tenant, db, brokerPort);
+        props.put("graph.alerts.page-size", "50");
+        props.put("graph.tickets.system", "servicenow");
+        props.put("graph.tickets.servicenow.url", serviceNow.baseUrl());
+        props.put("graph.tickets.servicenow.user", SN_USER);
+        props.put("graph.tickets.servicenow.password", SN_PASSWORD);
+        props.put("graph.tickets.retry-delay-ms", "100");
+        return props;
+    }
+
+    /** One instance: the shared database and broker, clustered Quartz checking in each second. */
+    private Map<String, String> clustered(String node, SimulatedTenant tenant, FreshDatabase db, int brokerPort) {
         Map<String, String> props = RunningApp.against(tenant, dir.resolve(node), brokerPort);
         props.put("graph.broker.embedded.enabled", "false");
         props.put("graph.jms.url", "tcp://127.0.0.1:" + brokerPort);
@@ -216,13 +394,7 @@ class ScaleOutTest {
         props.putAll(db.appProperties("graph-security-routes"));
         props.put("graph.cluster.instance-id", node);
         props.put("graph.cluster.checkin-interval", "PT1S");
-        props.put("graph.alerts.page-size", "50");
         props.put("camel.main.shutdown-timeout", "1");
-        props.put("graph.tickets.system", "servicenow");
-        props.put("graph.tickets.servicenow.url", serviceNow.baseUrl());
-        props.put("graph.tickets.servicenow.user", SN_USER);
-        props.put("graph.tickets.servicenow.password", SN_PASSWORD);
-        props.put("graph.tickets.retry-delay-ms", "100");
         return props;
     }
 

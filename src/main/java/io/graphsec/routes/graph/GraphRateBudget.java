@@ -2,37 +2,62 @@ package io.graphsec.routes.graph;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import java.time.Duration;
 
 /**
  * One request budget for every call this app makes to Graph's /security API (polls, reads, PATCH,
  * comments), so together they stay under Graph's documented 150 requests a minute per app and
  * tenant instead of learning it from 429s. A caller waits for a permit; the period is short (2 s by
- * default) so the budget never bunches into a burst at a minute's boundary.
+ * default) so the budget never bunches into a burst at a minute's boundary. The permits come from
+ * this JVM ({@link #inMemory}) or from a row every instance shares ({@link SharedRateBudgets}):
+ * {@link RateBudgets} picks one for the deployment.
  */
 public final class GraphRateBudget {
 
-    private final RateLimiter limiter;
+    /** Where the permits come from. */
+    @FunctionalInterface
+    public interface Permits {
+        /** Takes one permit, waiting at most {@code maxWait}; false when none came in time (none taken). */
+        boolean take(Duration maxWait) throws InterruptedException;
+    }
 
-    public GraphRateBudget(int requestsPerPeriod, Duration period, Duration maxWait) {
-        if (requestsPerPeriod < 1) {
-            throw new IllegalStateException("graph.rate.requests-per-period must be at least 1, was " + requestsPerPeriod);
-        }
-        this.limiter = RateLimiter.of("graph-security", RateLimiterConfig.custom()
-                .limitForPeriod(requestsPerPeriod)
+    private final Permits permits;
+    private final Duration maxWait;
+
+    public GraphRateBudget(Permits permits, Duration maxWait) {
+        this.permits = permits;
+        this.maxWait = maxWait;
+    }
+
+    /** {@code requestsPerPeriod} permits each {@code period}, counted in this JVM only. */
+    public static GraphRateBudget inMemory(int requestsPerPeriod, Duration period, Duration maxWait) {
+        RateLimiter limiter = RateLimiter.of("graph-security", RateLimiterConfig.custom()
+                .limitForPeriod(checked(requestsPerPeriod))
                 .limitRefreshPeriod(period)
                 .timeoutDuration(maxWait)
                 .build());
+        return new GraphRateBudget(wait -> limiter.acquirePermission(), maxWait);
     }
 
     /** Blocks until the budget allows one more Graph request. */
     public void acquire() {
+        boolean taken;
         try {
-            RateLimiter.waitForPermission(limiter);
-        } catch (RequestNotPermitted e) {
-            throw new IllegalStateException("the Graph request budget (graph.rate.*) had no room within "
-                    + limiter.getRateLimiterConfig().getTimeoutDuration() + "; is another poll stuck?", e);
+            taken = permits.take(maxWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a permit of the Graph request budget", e);
         }
+        if (!taken) {
+            throw new IllegalStateException("the Graph request budget (graph.rate.*) had no room within " + maxWait
+                    + "; is another poll stuck?");
+        }
+    }
+
+    static int checked(int requestsPerPeriod) {
+        if (requestsPerPeriod < 1) {
+            throw new IllegalStateException("graph.rate.requests-per-period must be at least 1, was " + requestsPerPeriod);
+        }
+        return requestsPerPeriod;
     }
 }

@@ -16,8 +16,8 @@ import org.apache.camel.Exchange;
 
 /**
  * Prometheus figures of the polling (graph_* meters): completed polls, fetched, delivered per route,
- * deduplicated, dead-lettered, failed polls, throttled calls, and how far the watermark lags behind
- * now. Each carries the tag {@code tenant}: the configured name of the deployment's tenant
+ * deduplicated, dead-lettered, failed polls, throttled calls, permits of the request budget taken,
+ * and how far the watermark lags behind now. Each carries the tag {@code tenant}: the configured name of the deployment's tenant
  * ({@code default}, or a name of {@code graph.tenants}), never a value from Graph. Uses the
  * MeterRegistry Camel Main binds when camel.metrics.enabled=true; without one (an embedding host
  * without Micrometer) it records nothing.
@@ -76,6 +76,14 @@ public final class PollMetrics {
         MeterRegistry r = registry(exchange.getContext());
         if (r != null) {
             r.counter("graph_http_throttled", "tenant", tenantOf(exchange)).increment();
+        }
+    }
+
+    /** A Graph call took a permit of its tenant's request budget (graph.rate.*): the budget this instance used. */
+    public void permitTaken(Exchange exchange) {
+        MeterRegistry r = registry(exchange.getContext());
+        if (r != null) {
+            r.counter("graph_budget_permits", "tenant", tenantOf(exchange)).increment();
         }
     }
 

@@ -5,6 +5,7 @@ import io.graphsec.routes.config.ConfigFiles;
 import io.graphsec.routes.config.ContextResources;
 import io.graphsec.routes.config.Props;
 import io.graphsec.routes.graph.GraphRateBudget;
+import io.graphsec.routes.graph.RateBudgets;
 import io.graphsec.routes.health.PollMetrics;
 import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
@@ -50,7 +51,8 @@ public final class HuntingBinder {
             throw new IllegalStateException("graph.hunting.requests-per-minute must be at least 1, was " + perMinute);
         }
         // One call each 60/n seconds rather than n at each minute's start: Graph counts a sliding minute.
-        GraphRateBudget budget = new GraphRateBudget(1, Duration.ofMinutes(1).dividedBy(perMinute),
+        GraphRateBudget budget = RateBudgets.of(context).budget("hunting:" + props.apply("graph.tenant-id").orElse("")
+                        + "/" + props.apply("graph.client-id").orElse(""), 1, Duration.ofMinutes(1).dividedBy(perMinute),
                 props.duration("graph.rate.max-wait"));
         registry.bind("graphHuntingBudget", budget);
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.auth.GraphPermissionsCheck;
+import io.graphsec.routes.graph.GraphRateBudget;
+import io.graphsec.routes.graph.SharedRateBudgets;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.state.jdbc.JdbcStateStores;
 import io.graphsec.routes.state.jdbc.StateDatabase;
@@ -64,12 +66,33 @@ class JdbcStateStoresTest {
                 }
             }
             assertThat(tables).contains("graph_watermark", "graph_delivered_version", "graph_ticket_correlation",
-                    "graph_poll_completion", "graph_schema_version", "qrtz_job_details", "qrtz_triggers", "qrtz_locks", "qrtz_scheduler_state");
+                    "graph_poll_completion", "graph_request_budget", "graph_schema_version", "qrtz_job_details",
+                    "qrtz_triggers", "qrtz_locks", "qrtz_scheduler_state");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM graph_schema_version WHERE success")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("V1 state tables, V2 Quartz tables, V3 poll completions, applied once").isEqualTo(3);
+                assertThat(rs.getInt(1)).as("V1 state tables, V2 Quartz tables, V3 poll completions,"
+                        + " V4 request budgets, applied once").isEqualTo(4);
             }
         }
+    }
+
+    @Test
+    void two_instances_take_the_permits_of_one_tenants_budget_from_one_row() {
+        // Two instances' budget makers on one database; a period long enough that nothing refills meanwhile.
+        GraphRateBudget first = new SharedRateBudgets(state.dataSource()).budget("tenant-a/app", 3, Duration.ofHours(1),
+                Duration.ofMillis(200));
+        GraphRateBudget second = new SharedRateBudgets(state.dataSource()).budget("tenant-a/app", 3, Duration.ofHours(1),
+                Duration.ZERO);
+        GraphRateBudget otherTenant = new SharedRateBudgets(state.dataSource()).budget("tenant-b/app", 3,
+                Duration.ofHours(1), Duration.ZERO);
+        first.acquire();
+        second.acquire();
+        first.acquire();
+        assertThatThrownBy(second::acquire).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("graph.rate.*").hasMessageContaining("no room");
+        assertThatThrownBy(first::acquire).isInstanceOf(IllegalStateException.class);
+        // Another tenant's budget is a row of its own.
+        otherTenant.acquire();
     }
 
     @Test
