@@ -46,7 +46,11 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
     }
 
     private void write(Path file, String tenants, String... names) throws Exception {
-        StringBuilder text = new StringBuilder("graph.tenants = " + tenants + "\n");
+        writeWith(file, "", tenants, names);
+    }
+
+    private void writeWith(Path file, String otherLines, String tenants, String... names) throws Exception {
+        StringBuilder text = new StringBuilder(otherLines + "graph.tenants = " + tenants + "\n");
         for (String name : names) {
             text.append(keys(name));
         }
@@ -92,6 +96,12 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
             assertThat(app.context().getRoute("graph-alerts-poll-a")).isSameAs(aRoute);
             assertThat(app.context().getRoute("graph-alerts-poll-b")).isSameAs(bRoute);
             assertThat(tenant.simulator.graphCallsOf(tid("a")).size()).isGreaterThan(aCalls);
+            // Made from the poll template as at start, with the polls' error handling (not as a Kamelet's route).
+            Route cRoute = app.context().getRoute("graph-alerts-poll-c");
+            assertThat(cRoute.isCreatedByKamelet()).isFalse();
+            assertThat(cRoute.getConfigurationId()).isEqualTo(aRoute.getConfigurationId())
+                    .isEqualTo("graph-alerts-errors,graph-alerts-invalid");
+            assertThat(cRoute.getOnExceptions()).isNotEmpty().hasSameSizeAs(aRoute.getOnExceptions());
             await().atMost(Duration.ofSeconds(15)).until(() -> tenantsCheck(managementPort).path("data").path("tenants")
                     .asInt() == 4);
 
@@ -114,10 +124,11 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
             assertThat(metrics).contains("tenant=\"a\"").doesNotContain("tenant=\"b\"");
 
             // Bad entries are refused, each with its key and reason; the tenants served go on.
-            write(file, "a,c,Evil/../x,d", "a", "c");
+            writeWith(file, "graph.alerts.poll.cron = * * * * * ?\n", "a,c,Evil/../x,d", "a", "c");
             await().atMost(Duration.ofSeconds(15)).until(() -> log.contains("tenant 'd' refused")
                     && log.contains("'Evil/../x' is not a tenant name"));
-            assertThat(log.text()).contains("graph.tenant.d.tenant-id is missing");
+            assertThat(log.text()).contains("graph.tenant.d.tenant-id is missing")
+                    .contains("the key 'graph.alerts.poll.cron' is ignored");
             assertThat(app.context().getRoutes()).extracting(Route::getRouteId).filteredOn(id -> id.startsWith("graph-alerts-poll"))
                     .containsExactlyInAnyOrder("graph-alerts-poll", "graph-alerts-poll-a", "graph-alerts-poll-c");
             assertThat(app.context().getRoute("graph-alerts-poll-a")).isSameAs(aRoute);
