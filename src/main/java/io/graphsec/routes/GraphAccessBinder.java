@@ -48,7 +48,8 @@ final class GraphAccessBinder {
         GraphRateBudget budget = budget(context, props, settings);
         registry.bind("graphRateBudget", budget);
         GraphTenants tenants = new GraphTenants(new GraphTenants.Tenant(GraphTenants.DEFAULT, settings, tokens, budget),
-                new TenantPauses(java.time.Clock.systemUTC()));
+                new TenantPauses(java.time.Clock.systemUTC(), props.duration("graph.poll.failure-backoff"),
+                        props.duration("graph.poll.max-failure-backoff")));
         registry.bind("graphTenants", tenants);
         registry.bind("graphRequestGuard", new GraphRequestGuard(tenants::graphBaseUrls));
         registry.bind("graphRenewToken", new RenewTokenOnUnauthorized(tenants));

@@ -2,29 +2,22 @@ package io.graphsec.routes;
 
 import io.graphsec.routes.auth.GraphPermissionsCheck;
 import io.graphsec.routes.auth.GraphTenants;
-import io.graphsec.routes.auth.GraphTokenProvider;
-import io.graphsec.routes.auth.TrustMaterial;
-import io.graphsec.routes.config.GraphSettings;
+import io.graphsec.routes.config.ConfigFiles;
 import io.graphsec.routes.config.Props;
-import io.graphsec.routes.enrich.IncidentContext;
+import io.graphsec.routes.config.TenantsFile;
 import io.graphsec.routes.graph.CollectionPoller;
 import io.graphsec.routes.graph.ConfiguredCollections;
-import io.graphsec.routes.graph.CronSpread;
 import io.graphsec.routes.graph.PollRoutes;
-import io.graphsec.routes.graph.PollSettings;
 import io.graphsec.routes.graph.TenantPauses;
 import io.graphsec.routes.health.PollHealthCheck;
 import io.graphsec.routes.health.TenantReadiness;
-import io.graphsec.routes.securescore.SecureScoreBinder;
-import io.graphsec.routes.state.DeliveredVersions;
 import io.graphsec.routes.state.StateStores;
-import io.graphsec.routes.state.Watermarks;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
@@ -32,8 +25,9 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The polls beyond the default tenant's three: further tenants of the deployment
- * ({@code graph.tenants = a,b}) and the other collections of {@code graph.collections.*}; then the
- * names by which the poll template finds every poller and health check.
+ * ({@code graph.tenants = a,b}, {@link ServedTenants}; kept in step with the tenants file while the
+ * application runs, {@link TenantsReload}) and the other collections of {@code graph.collections.*};
+ * then the names by which the poll template finds every poller and health check.
  */
 final class TenantsBinder {
 
@@ -44,7 +38,11 @@ final class TenantsBinder {
         Registry registry = context.getRegistry();
         GraphPermissionsCheck permissions = registry.lookupByNameAndType("graphPermissionsCheck",
                 GraphPermissionsCheck.class);
-        bindTenants(context, props, permissions);
+        // The tenants are in application.properties, or in a tenants file the running application reads again.
+        Optional<Path> file = TenantsFile.configured(ConfigFiles.of(context, props), props);
+        TenantsFile tenantsFile = file.map(TenantsReload::read).orElse(null);
+        ServedTenants served = new ServedTenants(context, permissions);
+        List<String> names = bindTenants(context, props, served, tenantsFile);
         Path stateDir = StateBinder.stateDir(props);
         registry.bind("graphCollectionItems", ConfiguredCollections.bind(context, props,
                 registry.lookupByNameAndType("graphTenants", GraphTenants.class).baseUrl(GraphTenants.DEFAULT),
@@ -55,118 +53,33 @@ final class TenantsBinder {
         // Every poll of a tenant skips its ticks while Graph throttles that tenant.
         TenantPauses pauses = registry.lookupByNameAndType("graphTenants", GraphTenants.class).pauses();
         registry.findByType(CollectionPoller.class).forEach(poller -> poller.pausedBy(pauses));
-        if (!props.apply("graph.tenants").orElse("").isBlank()) {
-            // Several tenants: readiness over all of them, naming the failing ones (checks a host binds included).
-            TenantReadiness readiness = new TenantReadiness(() -> registry.findByType(PollHealthCheck.class), pauses);
-            registry.bind("graphTenantsHealth", readiness);
-            context.addStartupListener((started, alreadyStarted) ->
-                    registry.findByType(PollHealthCheck.class).forEach(check -> check.deferTo(readiness)));
+        if (!names.isEmpty() || tenantsFile != null) {
+            // Several tenants: readiness over all of them, naming the failing ones (checks a host binds
+            // and tenants added later included: HealthBinder.adopt).
+            registry.bind("graphTenantsHealth",
+                    new TenantReadiness(() -> registry.findByType(PollHealthCheck.class), pauses));
+        }
+        if (tenantsFile != null) {
+            TenantsReload.start(context, props, served, tenantsFile);
         }
     }
 
     /**
-     * Each further tenant with its own settings ({@code graph.tenant.<name>.*} over the {@code graph.*}
-     * keys; {@code tenant-id} is its own), token provider, request budget, state directory (watermarks,
-     * delivered versions), and poll routes of the template for alerts_v2, incidents and legacy alerts
-     * (each with its switch, the default tenant's unless its own is set), on its own schedules; its
-     * incidents give its own alerts their context, never another tenant's.
+     * Each further tenant of {@code graph.tenants} (the tenants file's, if there is one), its routes
+     * made as the context initializes. The default tenant keeps its schedule; the others sharing it
+     * are spread over its period. Any bad entry stops the start. The names bound.
      */
-    private static void bindTenants(CamelContext context, Props props, GraphPermissionsCheck permissions)
+    private static List<String> bindTenants(CamelContext context, Props props, ServedTenants served, TenantsFile file)
             throws Exception {
-        Registry registry = context.getRegistry();
-        GraphTenants tenants = registry.lookupByNameAndType("graphTenants", GraphTenants.class);
-        IncidentContext incidentContext = registry.lookupByNameAndType("graphIncidentContext", IncidentContext.class);
-        List<PollSettings> collections = List.of("graphAlertsPoller", "graphIncidentsPoller", "graphLegacyAlertsPoller")
-                .stream().map(bean -> registry.lookupByNameAndType(bean, CollectionPoller.class).settings()).toList();
+        Props tenantProps = file == null ? props : file.over(props);
+        List<String> names = TenantsFile.listed(tenantProps);
         PollRoutes routes = new PollRoutes();
-        String[] listed = props.apply("graph.tenants").orElse("").split(",");
-        // The default tenant keeps its schedule; the others sharing it are spread over its period.
-        int count = 1 + (int) java.util.Arrays.stream(listed).filter(n -> !n.isBlank()).count();
-        int index = 0;
-        for (String raw : listed) {
-            String name = raw.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            index++;
-            if (!name.matches("[a-z0-9][a-z0-9-]{0,40}") || name.equals(GraphTenants.DEFAULT)) {
-                throw new IllegalStateException("graph.tenants: '" + name + "' is not a tenant name (lower-case"
-                        + " letters, digits and '-'; not 'default')");
-            }
-            String prefix = "graph.tenant." + name + ".";
-            if (props.apply(prefix + "tenant-id").isEmpty()) {
-                throw new IllegalStateException(prefix + "tenant-id is missing: each tenant in graph.tenants needs its"
-                        + " Entra tenant id (credentials, cloud and the rest default to the graph.* keys)");
-            }
-            Props own = props.forTenant(name);
-            GraphSettings settings;
-            try {
-                settings = GraphSettings.from(own);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("tenant " + name + ": " + e.getMessage(), e);
-            }
-            TrustMaterial trust = new TrustMaterial(settings.trustStore().orElse(null), settings.trustStorePassword());
-            tenants.add(new GraphTenants.Tenant(name, settings, new GraphTokenProvider(settings, trust),
-                    GraphAccessBinder.budget(context, own, settings)));
-            Path dir = StateBinder.stateDir(props).resolve("tenants").resolve(name);
-            Watermarks watermarks = StateStores.of(context).watermarks(dir);
-            incidentContext.forTenant(name, settings.graphBaseUrl(), own.flag("graph.incidents.enabled"));
-            for (PollSettings collection : collections) {
-                String c = collection.collection();
-                if (c.equals("alerts")) {
-                    // alerts_v2 is always read; a host that polls with its own instances of the template
-                    // switches our routes off (the beans stay, its instances use them).
-                    tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions,
-                            own.flag("graph.alerts.poll.enabled") ? cron(props, name, c, index, count) : null);
-                } else if (own.flag("graph." + c + ".enabled")) {
-                    // Each other collection behind its switch, as for the default tenant.
-                    tenantPoll(context, routes, own, name, collection, settings, watermarks, dir, permissions,
-                            cron(props, name, c, index, count));
-                }
-            }
-            SecureScoreBinder.bindTenant(context, routes, name, own, dir);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            served.add(tenantProps, name, i + 1, 1 + names.size(), routes, file == null ? Map.of() : file.keysOf(name));
         }
         routes.makeAtStart(context);
-    }
-
-    /**
-     * One collection polled for one further tenant: its poller (the tenant's Graph host, watermark
-     * and version store under its state directory), health check and poll route
-     * {@code graph-<collection>-poll-<name>} on {@code cron} (null: no route of ours).
-     */
-    private static void tenantPoll(CamelContext context, PollRoutes routes, Props own, String name, PollSettings poll,
-                                   GraphSettings settings, Watermarks watermarks, Path dir,
-                                   GraphPermissionsCheck permissions, String cron) throws Exception {
-        String collection = poll.collection();
-        StringBuilder bean = new StringBuilder("graph");
-        for (String word : collection.split("-")) {
-            bean.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-        }
-        DeliveredVersions versions = PollsBinder.versions(context, own, dir, poll.resource());
-        context.getRegistry().bind(bean + "Poller-" + name, PollsBinder.sweepingLag(new CollectionPoller(poll,
-                settings.graphBaseUrl(), watermarks, versions, Clock.systemUTC()).forTenant(name)
-                .readingOnly(PollsBinder.fieldsRead(poll)), own));
-        context.getRegistry().bind(bean + "Health-" + name,
-                PollsBinder.pollHealth(own, poll.resource() + "@" + name, permissions));
-        if (cron == null) {
-            return;
-        }
-        // From the poll template rather than through the alerts source Kamelet, as the default tenant's polls
-        // are: the Kamelet names its poll <its route id>-poll, and a tenant's poll keeps the id
-        // graph-<collection>-poll-<name> it is known by (docs/tenants.md). Its retries are the same either way
-        // (routes/1-read-window.camel.yaml).
-        routes.add(new PollRoutes.Instance("graph-" + collection + "-poll-" + name, collection + "-" + name,
-                cron, bean + "Poller-" + name, bean + "Health-" + name));
-    }
-
-    /**
-     * The tenant's poll cron of a collection: its own {@code graph.tenant.<name>.<collection>.poll.cron},
-     * or the shared one moved to its place among the {@code count} tenants ({@link CronSpread}).
-     */
-    private static String cron(Props props, String name, String collection, int index, int count) {
-        String key = collection + ".poll.cron";
-        return props.apply("graph.tenant." + name + "." + key)
-                .orElseGet(() -> CronSpread.shift(props.required("graph." + key), index, count));
+        return names;
     }
 
     /**

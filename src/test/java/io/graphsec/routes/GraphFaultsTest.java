@@ -147,8 +147,10 @@ class GraphFaultsTest extends AgainstSimulatedTenant {
     }
 
     @Test
-    void a_read_timeout_fails_the_poll_and_the_next_tick_delivers() throws Exception {
+    void a_read_timeout_fails_the_poll_and_the_first_poll_after_the_back_off_delivers() throws Exception {
         Set<String> ids = ids(tenant.addAlerts(8));
+        // A poll whose call timed out gives up its tick and its tenant backs off (SlowTenantTest).
+        props.put("graph.poll.failure-backoff", "PT2S");
         props.put("camel.component.https.response-timeout", "1500");
         props.put("camel.component.https.so-timeout", "1500");
         tenant.simulator.delayNext("GET", Duration.ofSeconds(4));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class PerTenantOperationsTest extends AgainstSimulatedTenant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void the_poll_metrics_count_each_tenant_apart() throws Exception {
@@ -138,7 +138,8 @@ class PerTenantOperationsTest extends AgainstSimulatedTenant {
         }
     }
 
-    private JsonNode tenantsCheck(int managementPort) throws Exception {
+    /** The graph-tenants readiness check as the management port shows it, with its details. */
+    static JsonNode tenantsCheck(int managementPort) throws Exception {
         JsonNode health = JSON.readTree(get(managementPort, "/observe/health?exposureLevel=full&data=true").body());
         for (JsonNode check : health.path("checks")) {
             if ("graph-tenants".equals(check.path("name").asText())) {
@@ -148,8 +149,8 @@ class PerTenantOperationsTest extends AgainstSimulatedTenant {
         throw new AssertionError("no graph-tenants check in " + health);
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

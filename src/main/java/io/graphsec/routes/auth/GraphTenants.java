@@ -24,11 +24,14 @@ public final class GraphTenants {
     public record Tenant(String name, GraphSettings settings, GraphTokenProvider tokens, GraphRateBudget budget) {
     }
 
-    private final Map<String, Tenant> byName = new LinkedHashMap<>();
+    /** Replaced, never changed, when a tenant is added or removed: polls read it on other threads meanwhile. */
+    private volatile Map<String, Tenant> byName;
     private final TenantPauses pauses;
 
     public GraphTenants(Tenant defaultTenant, TenantPauses pauses) {
-        byName.put(DEFAULT, defaultTenant);
+        Map<String, Tenant> initial = new LinkedHashMap<>();
+        initial.put(DEFAULT, defaultTenant);
+        this.byName = java.util.Collections.unmodifiableMap(initial);
         this.pauses = pauses;
     }
 
@@ -37,8 +40,20 @@ public final class GraphTenants {
         return pauses;
     }
 
-    public void add(Tenant tenant) {
-        byName.put(tenant.name(), tenant);
+    public synchronized void add(Tenant tenant) {
+        Map<String, Tenant> next = new LinkedHashMap<>(byName);
+        next.put(tenant.name(), tenant);
+        byName = java.util.Collections.unmodifiableMap(next);
+    }
+
+    /** A further tenant no longer served: its calls from now on are refused as a tenant unknown. */
+    public synchronized void remove(String name) {
+        if (DEFAULT.equals(name)) {
+            throw new IllegalArgumentException("the default tenant cannot be removed");
+        }
+        Map<String, Tenant> next = new LinkedHashMap<>(byName);
+        next.remove(name);
+        byName = java.util.Collections.unmodifiableMap(next);
     }
 
     public Map<String, Tenant> all() {

@@ -40,6 +40,11 @@ public final class ConfigFiles {
                 Path.of(props.apply(ConfigFolder.KEY).orElse("")).toAbsolutePath().normalize());
     }
 
+    /** Where the file {@code key} names is, read or not: a relative path is in the configuration folder. */
+    public Path inFolder(String key) {
+        return folder.resolve(Path.of(props.required(key)));
+    }
+
     /** The file {@code key} names. */
     public ConfigFile read(String key) {
         String value = props.required(key);

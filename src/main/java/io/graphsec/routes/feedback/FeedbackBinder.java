@@ -41,10 +41,10 @@ public final class FeedbackBinder {
                 props.integer("graph.webhook.replay-cache-size"), Clock.systemUTC()));
         ConfigFiles.ConfigFile mappingFile = ConfigFiles.of(context, props).read("graph.webhook.mapping-file");
         registry.bind("graphTicketFeedbackMapper", new TicketFeedbackMapper(mappingFile.location(), mappingFile.text(),
-                tenants.all().keySet().stream().filter(n -> !n.equals(GraphTenants.DEFAULT)).toList()));
+                () -> tenants.names().stream().filter(n -> !n.equals(GraphTenants.DEFAULT)).toList()));
         TicketOwnership ownership = new TicketOwnership(
                 StateStores.of(context).tickets(Path.of(props.required("graph.state.dir"))),
-                List.copyOf(tenants.all().keySet()), props.flag("graph.webhook.verify-ticket-owner"));
+                tenants::names, props.flag("graph.webhook.verify-ticket-owner"));
         registry.bind("graphTicketOwnership", ownership);
         if (props.flag("graph.webhook.enabled") && !ownership.verifies()) {
             LOG.warn("graph.webhook.verify-ticket-owner=false: the ticketing webhook acts on whatever alert, incident and"

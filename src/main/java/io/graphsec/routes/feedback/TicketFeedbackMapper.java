@@ -26,7 +26,7 @@ public final class TicketFeedbackMapper {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonNode mapping;
-    private final Collection<String> tenants;
+    private final java.util.function.Supplier<? extends Collection<String>> tenants;
 
     /**
      * {@code tenants}: the names of the deployment's tenants other than the default one, which
@@ -38,7 +38,12 @@ public final class TicketFeedbackMapper {
 
     /** {@code location}: where the mapping's {@code text} was read from, for the messages. */
     public TicketFeedbackMapper(String location, String text, Collection<String> tenants) {
-        this.tenants = List.copyOf(tenants);
+        this(location, text, () -> tenants);
+    }
+
+    /** {@code tenants}: as they are when a ticket's feedback arrives (tenants are added while the app runs). */
+    public TicketFeedbackMapper(String location, String text, java.util.function.Supplier<? extends Collection<String>> tenants) {
+        this.tenants = tenants;
         try {
             Object yaml = new Load(LoadSettings.builder().build()).loadFromString(text);
             this.mapping = mapper.valueToTree(yaml);
@@ -138,7 +143,7 @@ public final class TicketFeedbackMapper {
         } else if (correlation.isValueNode()) {
             values.add(correlation.asText());
         }
-        for (String name : tenants) {
+        for (String name : tenants.get()) {
             for (String v : values) {
                 if (v.matches("graph:[^:]*:" + Pattern.quote(name) + ":.+")
                         || v.startsWith("graph-" + name + "-incident-") || v.startsWith("graph-" + name + "-alert-")) {

@@ -22,13 +22,19 @@ public final class TicketOwnership {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final TicketCorrelations store;
-    private final List<String> tenants;
+    private final java.util.function.Supplier<? extends List<String>> tenants;
     private final boolean verify;
 
     /** {@code tenants}: the deployment's tenant names, {@link GraphTenants#DEFAULT} among them. */
     public TicketOwnership(TicketCorrelations store, List<String> tenants, boolean verify) {
+        this(store, () -> tenants, verify);
+    }
+
+    /** {@code tenants}: as they are when a ticket's feedback arrives (tenants are added while the app runs). */
+    public TicketOwnership(TicketCorrelations store, java.util.function.Supplier<? extends List<String>> tenants,
+                           boolean verify) {
         this.store = store;
-        this.tenants = List.copyOf(tenants);
+        this.tenants = tenants;
         this.verify = verify;
     }
 
@@ -53,7 +59,7 @@ public final class TicketOwnership {
             throw refused(feedback, named, entity, "names no ticket (the mapping's ticket.id / ticket.number fields)");
         }
         List<String> owners = new ArrayList<>();
-        for (String tenant : tenants) {
+        for (String tenant : tenants.get()) {
             Optional<ObjectNode> record = store.get((tenant.equals(GraphTenants.DEFAULT) ? "" : tenant + ":") + entity);
             if (record.isPresent() && system.equals(record.get().path("system").asText())
                     && (id == null || id.equals(record.get().path("ticketId").asText(null)))

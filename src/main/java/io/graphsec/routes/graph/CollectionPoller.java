@@ -302,6 +302,10 @@ public final class CollectionPoller {
                     settings.resource(), p.expectedCount - p.fetched, p.expectedCount);
         }
         p.watermark = watermark;
+        if (pauses != null) {
+            // Graph answered the whole window: a back-off of the tenant starts afresh next time.
+            pauses.recovered(tenant);
+        }
         boolean windowCommitted = complete && !settings.snapshot();
         p.backlogLeft = windowCommitted && p.cutShort();
         nextSpan = p.backlogLeft ? fitter.spanAfter(p) : null;

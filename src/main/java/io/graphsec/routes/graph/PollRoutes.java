@@ -12,7 +12,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * Routes made from a route template for collections or tenants known only from the configuration:
  * poll routes from the poll template (routes/1-poll.camel.yaml), a tenant's secure score snapshot
  * from its template. The templates are loaded with the routes, after the beans are bound, so the
- * routes are made as the context initializes.
+ * routes are made as the context initializes; a tenant added while the application runs gets its
+ * routes made and started at once.
  */
 public final class PollRoutes {
 
@@ -35,6 +36,15 @@ public final class PollRoutes {
         routes.add(route);
     }
 
+    public void addAll(PollRoutes others) {
+        routes.addAll(others.routes);
+    }
+
+    /** The ids of the routes to be made. */
+    public List<String> routeIds() {
+        return routes.stream().map(Templated::routeId).toList();
+    }
+
     /**
      * Registers the routes to be made as {@code context} initializes (nothing when there are none):
      * after the routes and templates are loaded, before any route is made. Later would be too late once
@@ -49,17 +59,22 @@ public final class PollRoutes {
             @Override
             public void onContextInitializing(CamelContext ctx) {
                 try {
-                    for (Templated r : routes) {
-                        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(ctx, r.template())
-                                .routeId(r.routeId())
-                                .prefixId(r.routeId() + "-");
-                        r.parameters().forEach(builder::parameter);
-                        builder.add();
-                    }
+                    makeNow(ctx);
                 } catch (Exception e) {
                     throw RuntimeCamelException.wrapRuntimeException(e);
                 }
             }
         });
+    }
+
+    /** Makes the routes in {@code context} now: in a started context, each starts once made. */
+    public void makeNow(CamelContext context) throws Exception {
+        for (Templated r : routes) {
+            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, r.template())
+                    .routeId(r.routeId())
+                    .prefixId(r.routeId() + "-");
+            r.parameters().forEach(builder::parameter);
+            builder.add();
+        }
     }
 }

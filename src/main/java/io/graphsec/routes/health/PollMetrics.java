@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,6 +93,18 @@ public final class PollMetrics {
         MeterRegistry r = registry(exchange.getContext());
         if (r != null) {
             r.counter("graph_http_retries", "cause", cause).increment();
+        }
+    }
+
+    /**
+     * A tenant no longer served: its meters go, so a scrape shows no figures frozen at their last value
+     * (and a tenant added again starts its counters afresh).
+     */
+    public void forget(CamelContext context, String tenant) {
+        watermarks.keySet().removeIf(key -> key.startsWith(tenant + "\n"));
+        MeterRegistry r = registry(context);
+        if (r != null) {
+            List.copyOf(r.getMeters()).stream().filter(m -> tenant.equals(m.getId().getTag("tenant"))).forEach(r::remove);
         }
     }
 

@@ -14,8 +14,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * Readiness of a deployment of several tenants ({@code graph-tenants}): one tenant's trouble must not
  * take the others out of service, so it is DOWN only when no tenant is ready, and otherwise UP,
- * naming in {@code failing} each tenant whose last poll failed, whom Graph throttles (its polls
- * paused), or whose poll is not ready, with the reason under {@code tenant.<name>}. A tenant is
+ * naming in {@code failing} each tenant whose last poll failed, whose polls are paused (Graph throttles
+ * it, or it backs off from a slow or failing Graph), or whose poll is not ready, with the reason under {@code tenant.<name>}. A tenant is
  * ready when none of its polls is (the poll checks' rule: a missing permission, or no completed poll
  * for {@code graph.health.max-poll-age}). Names are the configured tenant names.
  */
@@ -53,7 +53,7 @@ public final class TenantReadiness extends AbstractHealthCheck {
         }
         for (String tenant : tenants) {
             pauses.pausedUntil(tenant).ifPresent(until ->
-                    reasons.merge(tenant, "throttled by Graph: polls paused until " + until, (a, b) -> b + "; " + a));
+                    reasons.merge(tenant, pauses.reason(tenant) + ": polls paused until " + until, (a, b) -> b + "; " + a));
         }
         builder.detail("tenants", tenants.size());
         builder.detail("failing", String.join(",", reasons.keySet()));

@@ -6,6 +6,7 @@ import io.graphsec.routes.graph.PollRoutes;
 import io.graphsec.routes.state.StateStores;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
@@ -41,17 +42,18 @@ public final class SecureScoreBinder {
      * The snapshot of a further tenant of the deployment, when its {@code graph.tenant.<name>.secure-score.enabled}
      * (else the default tenant's switch) is on: its own last-day state under {@code stateDir} and its
      * own route {@code graph-secure-score-snapshot-<name>} from the snapshot template, on its own cron.
-     * The shared beans are those of {@link #bind}.
+     * The shared beans are those of {@link #bind}. The name of the bean it bound, if any.
      */
-    public static void bindTenant(CamelContext context, PollRoutes routes, String name,
-                                  Props own, Path stateDir) {
+    public static Optional<String> bindTenant(CamelContext context, PollRoutes routes, String name,
+                                              Props own, Path stateDir) {
         if (!own.flag("graph.secure-score.enabled")) {
-            return;
+            return Optional.empty();
         }
         String lastDay = "graphSecureScoreLastDay-" + name;
         context.getRegistry().bind(lastDay, new SecureScoreLastDay(StateStores.of(context).watermarks(stateDir)));
         routes.add(new PollRoutes.Templated("graph-secure-score-snapshot-template", "graph-secure-score-snapshot-" + name,
                 Map.of("tenant", name, "job", "secure-score-snapshot-" + name, "lastDay", lastDay, "enabled", "true",
                         "cron", own.required("graph.secure-score.cron"))));
+        return Optional.of(lastDay);
     }
 }

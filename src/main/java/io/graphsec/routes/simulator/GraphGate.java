@@ -33,6 +33,7 @@ final class GraphGate {
     private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
     private final Map<String, Queue<Long>> callsByTenant = new ConcurrentHashMap<>();
     private final Map<String, Map.Entry<Long, String>> tenantThrottles = new ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<Long, Long>> tenantDelays = new ConcurrentHashMap<>();
     volatile int requestsPerMinute = 150;
 
     GraphGate(GraphResponses out, TokenIssuer tokens) {
@@ -114,6 +115,14 @@ final class GraphGate {
         requestsByToken.computeIfAbsent(auth.substring(7), k -> new AtomicInteger()).incrementAndGet();
         String tid = claims.path("tid").asText();
         callsByTenant.computeIfAbsent(tid, k -> new ConcurrentLinkedQueue<>()).add(System.currentTimeMillis());
+        Map.Entry<Long, Long> delay = tenantDelays.get(tid);
+        if (delay != null && System.currentTimeMillis() < delay.getKey()) {
+            try {
+                Thread.sleep(delay.getValue());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Map.Entry<Long, String> throttle = tenantThrottles.get(tid);
         if (throttle != null && System.currentTimeMillis() < throttle.getKey()) {
             out.graphError(http, 429, "TooManyRequests", "Please retry again later.", Map.of("Retry-After", throttle.getValue()));
@@ -167,6 +176,11 @@ final class GraphGate {
     /** Until {@code untilMillis}, every call of the tenant answers 429 with this Retry-After. */
     void throttleTenant(String tenantId, String retryAfter, long untilMillis) {
         tenantThrottles.put(tenantId, Map.entry(untilMillis, retryAfter));
+    }
+
+    /** Until {@code untilMillis}, every call of the tenant is answered only after {@code delayMillis}. */
+    void slowTenant(String tenantId, long delayMillis, long untilMillis) {
+        tenantDelays.put(tenantId, Map.entry(untilMillis, delayMillis));
     }
 
     // ---- what was seen ------------------------------------------------------------------------

@@ -245,6 +245,14 @@ public final class GraphSimulator implements AutoCloseable {
         gate.throttleTenant(tenantId, retryAfter, System.currentTimeMillis() + during.toMillis());
     }
 
+    /**
+     * For {@code during} from now, every Graph call of this tenant (with a valid token) is answered only
+     * after {@code delay}: a tenant whose Graph is slow, or hangs past the client's timeout.
+     */
+    public void slowTenant(String tenantId, Duration delay, Duration during) {
+        gate.slowTenant(tenantId, delay.toMillis(), System.currentTimeMillis() + during.toMillis());
+    }
+
     /** Every token issued so far stops working (401), as after a credential rotation or a revocation. */
     public void revokeTokens() {
         tokens.rotateKey();
