@@ -83,6 +83,8 @@ final class TenantsBinder {
         // The default tenant keeps its schedule; the others sharing it are spread over its period.
         int count = 1 + (int) java.util.Arrays.stream(listed).filter(n -> !n.isBlank()).count();
         int index = 0;
+        // Tenants naming the same trust store share its TLS context: CA certificates, no tenant's secret.
+        Map<List<Object>, TrustMaterial> trusts = new HashMap<>();
         for (String raw : listed) {
             String name = raw.trim();
             if (name.isEmpty()) {
@@ -105,7 +107,9 @@ final class TenantsBinder {
             } catch (RuntimeException e) {
                 throw new IllegalStateException("tenant " + name + ": " + e.getMessage(), e);
             }
-            TrustMaterial trust = new TrustMaterial(settings.trustStore().orElse(null), settings.trustStorePassword());
+            TrustMaterial trust = trusts.computeIfAbsent(java.util.Arrays.asList(settings.trustStore().orElse(null),
+                    settings.trustStorePassword()), k -> new TrustMaterial(settings.trustStore().orElse(null),
+                    settings.trustStorePassword()));
             tenants.add(new GraphTenants.Tenant(name, settings, new GraphTokenProvider(settings, trust),
                     GraphAccessBinder.budget(own)));
             Path dir = StateBinder.stateDir(props).resolve("tenants").resolve(name);
