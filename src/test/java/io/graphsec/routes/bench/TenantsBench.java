@@ -163,13 +163,17 @@ final class TenantsBench {
             int tokens0 = sim.tokenRequests();
             int polls0 = polls.get();
             long cpu0 = Stats.processCpuNanos();
+            long sim0 = simulatorCpuNanos();
             Thread.sleep(cronPeriod.toMillis() * idleRounds);
             double cpuMs = (Stats.processCpuNanos() - cpu0) / 1e6;
+            double simMs = (simulatorCpuNanos() - sim0) / 1e6;
             int idlePolls = polls.get() - polls0;
             put(tenants, "idle: CPU ms per poll round, all tenants (this JVM, simulator included)",
                     String.format(Locale.ROOT, "%.0f", cpuMs / idleRounds));
             put(tenants, "idle: CPU % of one core at this poll period", String.format(Locale.ROOT, "%.1f",
                     cpuMs / (cronPeriod.toMillis() * idleRounds) * 100));
+            put(tenants, "idle: CPU % of one core at this poll period, the simulator's threads taken off",
+                    String.format(Locale.ROOT, "%.1f", (cpuMs - simMs) / (cronPeriod.toMillis() * idleRounds) * 100));
             put(tenants, "idle: Graph requests per tenant per poll", String.format(Locale.ROOT, "%.2f",
                     (double) (sim.graphRequests() - graph0) / Math.max(1, idlePolls)));
             put(tenants, "idle: token requests per tenant per poll", String.format(Locale.ROOT, "%.2f",
@@ -255,6 +259,18 @@ final class TenantsBench {
             Thread.sleep(100);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** CPU time of the threads answering Graph requests in the simulator (its HTTP server's dispatcher and workers). */
+    private static long simulatorCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith("graph-simulator") || t.getThreadName().startsWith("HTTP-Dispatcher"))) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static int peakPerMinute(List<Long> times) {
