@@ -1,6 +1,7 @@
 package io.graphsec.routes;
 
 import io.graphsec.routes.config.Props;
+import io.graphsec.routes.config.TypeIndexedRegistry;
 import io.graphsec.routes.feedback.FeedbackBinder;
 import io.graphsec.routes.hunting.HuntingBinder;
 import io.graphsec.routes.mail.MailBinder;
@@ -10,6 +11,7 @@ import io.graphsec.routes.ticketing.TicketingBinder;
 import java.nio.file.Path;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,12 @@ public class GraphSecurityConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // Before the first bean: every tenant adds beans, and Camel looks beans up by type per route step.
+        TypeIndexedRegistry.install(context);
+        // Camel keeps what it learned of a bean's class only once its bean component has started, which
+        // it otherwise does after every route is made: each bean step of each tenant's poll route then
+        // introspected its class again (a fifth of a 500-tenant start; docs/performance.md).
+        ServiceHelper.startService(context.getComponent("bean"));
         Props props = Props.of(context);
         logDataDirs(props);
         if (props.flag("graph.simulator.enabled") || props.flag("graph.tickets.fake.enabled")) {

@@ -47,6 +47,8 @@ final class ServedTenants {
     }
 
     private final CamelContext context;
+    // Tenants naming the same trust store share its TLS context: CA certificates, no tenant's secret.
+    private final Map<List<Object>, TrustMaterial> trusts = new java.util.concurrent.ConcurrentHashMap<>();
     private final GraphPermissionsCheck permissions;
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
@@ -108,7 +110,9 @@ final class ServedTenants {
         served.put(name, tenant);
         PollRoutes ownRoutes = new PollRoutes();
         try {
-            TrustMaterial trust = new TrustMaterial(settings.trustStore().orElse(null), settings.trustStorePassword());
+            TrustMaterial trust = trusts.computeIfAbsent(java.util.Arrays.asList(settings.trustStore().orElse(null),
+                    settings.trustStorePassword()), k -> new TrustMaterial(settings.trustStore().orElse(null),
+                    settings.trustStorePassword()));
             registry.lookupByNameAndType("graphTenants", GraphTenants.class).add(new GraphTenants.Tenant(name, settings,
                     new GraphTokenProvider(settings, trust), GraphAccessBinder.budget(context, own, settings)));
             Path dir = StateBinder.stateDir(props).resolve("tenants").resolve(name);

@@ -20,6 +20,7 @@ public final class TrustMaterial {
     private final Path trustStore;
     private final String password;
     private final String key;
+    private SSLContext context;
 
     public TrustMaterial(Path trustStore, String password) {
         this(trustStore, password, "graph.trust-store");
@@ -47,11 +48,21 @@ public final class TrustMaterial {
         return params;
     }
 
-    /** For MSAL4J's token requests; null means the JVM default. */
-    public SSLContext sslContext() {
+    /**
+     * For MSAL4J's token requests; null means the JVM default. Made once: the tenants that name the
+     * same trust store share it (and its TLS sessions), instead of each reading and parsing the store.
+     */
+    public synchronized SSLContext sslContext() {
         if (trustStore == null) {
             return null;
         }
+        if (context == null) {
+            context = load();
+        }
+        return context;
+    }
+
+    private SSLContext load() {
         try (InputStream in = Files.newInputStream(trustStore)) {
             KeyStore ks = KeyStore.getInstance(type());
             ks.load(in, password.toCharArray());
