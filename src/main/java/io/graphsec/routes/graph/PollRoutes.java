@@ -6,6 +6,10 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.kamelet.Kamelet;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
@@ -69,6 +73,10 @@ public final class PollRoutes {
 
     /** Makes the routes in {@code context} now: in a started context, each starts once made. */
     public void makeNow(CamelContext context) throws Exception {
+        ModelCamelContext model = (ModelCamelContext) context;
+        for (String template : routes.stream().map(Templated::template).distinct().toList()) {
+            model.addRouteTemplateDefinitionConverter(template, PollRoutes::plainUnlessKamelet);
+        }
         for (Templated r : routes) {
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, r.template())
                     .routeId(r.routeId())
@@ -76,5 +84,17 @@ public final class PollRoutes {
             r.parameters().forEach(builder::parameter);
             builder.add();
         }
+    }
+
+    /**
+     * Once a Kamelet has used a template (the alerts source uses the poll template), Camel converts
+     * every later route of that template as a Kamelet route, which fails on a route made without the
+     * Kamelet's parameters: a tenant added while the application runs. Routes made here stay plain
+     * routes of the template, with the polls' error handling; a Kamelet's routes convert as before.
+     */
+    private static RouteDefinition plainUnlessKamelet(RouteTemplateDefinition template, Map<String, Object> parameters)
+            throws Exception {
+        return parameters.containsKey(Kamelet.NO_ERROR_HANDLER) ? Kamelet.templateToRoute(template, parameters)
+                : RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
     }
 }
