@@ -268,19 +268,26 @@ class ScaleOutTest {
             }
             publisher.scheduleAtFixedRate(publish, 0, 1, TimeUnit.SECONDS);
 
-            // Both instances at work for 20 s, then each one's permits taken per tenant.
+            // Both instances at work for at least 20 s, until each has made requests of two tenants or more
+            // (Quartz hands the polls to whichever instance acquires their trigger first: the one started
+            // later may take a while); then each one's permits taken per tenant.
             long bothRunning = System.currentTimeMillis();
-            await().atMost(Duration.ofSeconds(30)).until(() -> System.currentTimeMillis() > bothRunning + 20_000);
             Map<String, Integer> callsBefore = new LinkedHashMap<>();
-            tenantIds.forEach((name, tid) -> callsBefore.put(name, tenant.simulator.graphCallsOf(tid).size()));
             Map<String, Map<String, Double>> permits = new LinkedHashMap<>();
-            for (Map.Entry<String, Integer> node : managementPorts.entrySet()) {
-                String metrics = metrics(node.getValue());
-                Map<String, Double> byTenant = new LinkedHashMap<>();
-                tenantIds.keySet().forEach(name -> byTenant.put(name,
-                        PerTenantOperationsTest.sum(metrics, "graph_budget_permits_total", name)));
-                permits.put(node.getKey(), byTenant);
-            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                callsBefore.clear();
+                tenantIds.forEach((name, tid) -> callsBefore.put(name, tenant.simulator.graphCallsOf(tid).size()));
+                permits.clear();
+                for (Map.Entry<String, Integer> node : managementPorts.entrySet()) {
+                    String metrics = metrics(node.getValue());
+                    Map<String, Double> byTenant = new LinkedHashMap<>();
+                    tenantIds.keySet().forEach(name -> byTenant.put(name,
+                            PerTenantOperationsTest.sum(metrics, "graph_budget_permits_total", name)));
+                    permits.put(node.getKey(), byTenant);
+                }
+                return System.currentTimeMillis() > bothRunning + 20_000 && permits.values().stream()
+                        .allMatch(byTenant -> byTenant.values().stream().filter(n -> n > 0).count() >= 2);
+            });
 
             jvms.kill("node-1");
             long killed = System.currentTimeMillis();
