@@ -26,8 +26,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.apache.camel.spi.Registry;
 import org.quartz.CronExpression;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 
 /**
  * The further tenants of the deployment ({@code graph.tenants}): adds one, with its settings
@@ -165,9 +169,13 @@ final class ServedTenants {
             return;
         }
         for (String routeId : tenant.routeIds()) {
-            if (context.getRoute(routeId) != null) {
+            Route route = context.getRoute(routeId);
+            if (route != null) {
                 context.getRouteController().stopRoute(routeId);
                 context.removeRoute(routeId);
+                if (route.getEndpoint() instanceof QuartzEndpoint schedule) {
+                    unscheduleShared(schedule);
+                }
             }
         }
         tenant.beans().forEach(context.getRegistry()::unbind);
@@ -178,6 +186,18 @@ final class ServedTenants {
         PollMetrics metrics = context.getRegistry().lookupByNameAndType("graphPollMetrics", PollMetrics.class);
         if (metrics != null) {
             metrics.forget(context, name);
+        }
+    }
+
+    /**
+     * A clustered job store keeps a job when its route stops, since another instance may still run it;
+     * a tenant taken out of the tenants file leaves every instance, so its jobs go from the shared store
+     * too, or they would fire on some instance at each tick for good, with nothing to run.
+     */
+    private static void unscheduleShared(QuartzEndpoint schedule) throws SchedulerException {
+        Scheduler scheduler = schedule.getComponent().getScheduler();
+        if (scheduler != null && !scheduler.isShutdown() && scheduler.getMetaData().isJobStoreClustered()) {
+            scheduler.unscheduleJob(schedule.getTriggerKey());
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
+import io.graphsec.routes.support.FreshDatabase;
 import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -147,5 +148,44 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
             // The bad entries, unchanged, are not refused again on every reload.
             assertThat(log.lines().stream().filter(l -> l.contains(file.toString()) && l.contains("refused")).count()).isEqualTo(refusals);
         }
+    }
+
+    @Test
+    void a_tenant_removed_from_the_tenants_file_leaves_no_job_in_the_shared_job_store() throws Exception {
+        for (String name : List.of("a", "b")) {
+            tenant.simulator.registerClient(tid(name), String.format("%08d-1111-4000-8000-000000000000",
+                    NAMES.indexOf(name) + 1), "secret-" + name, "SecurityAlert.Read.All");
+        }
+        Path file = dir.resolve("tenants.properties");
+        write(file, "a,b", "a", "b");
+        props.put("graph.tenants.file", file.toString());
+        props.put("graph.tenants.reload-interval", "PT1S");
+        try (FreshDatabase db = FreshDatabase.create()) {
+            props.putAll(db.appProperties("tenants-removed"));
+            try (RunningApp app = RunningApp.start(props)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> tenant.simulator.graphCallsOf(tid("b")).size() >= 2);
+                assertThat(jobs(db)).contains("graph-alerts-poll", "alerts-a-poll", "alerts-b-poll");
+
+                write(file, "a", "a");
+                await().atMost(Duration.ofSeconds(15)).until(() -> app.context().getRoute("graph-alerts-poll-b") == null);
+                long removed = System.currentTimeMillis();
+                int aCalls = tenant.simulator.graphCallsOf(tid("a")).size();
+                await().atMost(Duration.ofSeconds(15)).until(() -> tenant.simulator.graphCallsOf(tid("a")).size() >= aCalls + 3);
+                assertThat(jobs(db)).as("jobs in the shared store").contains("graph-alerts-poll", "alerts-a-poll")
+                        .doesNotContain("alerts-b-poll");
+                assertThat(tenant.simulator.graphCallsOf(tid("b")).stream().filter(t -> t > removed)).isEmpty();
+            }
+        }
+    }
+
+    private static List<String> jobs(FreshDatabase db) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT job_name FROM qrtz_job_details")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 }
