@@ -21,6 +21,8 @@ import io.graphsec.routes.state.Watermarks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +54,7 @@ final class ServedTenants {
 
     private final CamelContext context;
     // Tenants naming the same trust store share its TLS context: CA certificates, no tenant's secret.
-    private final Map<List<Object>, TrustMaterial> trusts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<Object>, TrustMaterial> trusts = new ConcurrentHashMap<>();
     private final GraphPermissionsCheck permissions;
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
@@ -99,7 +101,7 @@ final class ServedTenants {
         Registry registry = context.getRegistry();
         List<PollSettings> collections = List.of("graphAlertsPoller", "graphIncidentsPoller", "graphLegacyAlertsPoller")
                 .stream().map(bean -> registry.lookupByNameAndType(bean, CollectionPoller.class).settings()).toList();
-        Map<String, String> crons = new java.util.LinkedHashMap<>();
+        Map<String, String> crons = new LinkedHashMap<>();
         for (PollSettings collection : collections) {
             String c = collection.collection();
             // alerts_v2 is always read; a host that polls with its own instances of the template
@@ -114,7 +116,7 @@ final class ServedTenants {
         served.put(name, tenant);
         PollRoutes ownRoutes = new PollRoutes();
         try {
-            TrustMaterial trust = trusts.computeIfAbsent(java.util.Arrays.asList(settings.trustStore().orElse(null),
+            TrustMaterial trust = trusts.computeIfAbsent(Arrays.asList(settings.trustStore().orElse(null),
                     settings.trustStorePassword()), k -> new TrustMaterial(settings.trustStore().orElse(null),
                     settings.trustStorePassword()));
             registry.lookupByNameAndType("graphTenants", GraphTenants.class).add(new GraphTenants.Tenant(name, settings,
