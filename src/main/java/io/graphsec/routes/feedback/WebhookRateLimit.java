@@ -1,8 +1,8 @@
 package io.graphsec.routes.feedback;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,19 +20,18 @@ public final class WebhookRateLimit {
     /** Where Camel's platform-http (Vert.x) puts the peer's address. */
     static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
 
-    private final RateLimiterConfig config;
-    private final Map<String, RateLimiter> buckets;
+    private final Bandwidth limit;
+    private final Map<String, Bucket> buckets;
 
     public WebhookRateLimit(int callsPerPeriod, Duration period, int maxSources) {
         if (callsPerPeriod < 1 || maxSources < 1) {
             throw new IllegalStateException("graph.webhook.rate.calls-per-period and graph.webhook.rate.max-sources"
                     + " must be at least 1, were " + callsPerPeriod + " and " + maxSources);
         }
-        this.config = RateLimiterConfig.custom().limitForPeriod(callsPerPeriod).limitRefreshPeriod(period)
-                .timeoutDuration(Duration.ZERO).build();
+        this.limit = Bandwidth.builder().capacity(callsPerPeriod).refillIntervally(callsPerPeriod, period).build();
         this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
                 return size() > maxSources;
             }
         };
@@ -40,15 +39,15 @@ public final class WebhookRateLimit {
 
     public void admit(Exchange exchange) {
         String source = sourceOf(exchange.getIn().getHeader(REMOTE_ADDRESS));
-        RateLimiter bucket;
+        Bucket bucket;
         synchronized (buckets) {
-            bucket = buckets.computeIfAbsent(source, s -> RateLimiter.of("graph-webhook", config));
+            bucket = buckets.computeIfAbsent(source, s -> Bucket.builder().addLimit(limit).build());
         }
-        if (!bucket.acquirePermission()) {
-            long nanos = ((AtomicRateLimiter) bucket).getDetailedMetrics().getNanosToWait();
-            throw new WebhookThrottledException("more than " + config.getLimitForPeriod() + " webhook calls within "
-                    + config.getLimitRefreshPeriod().toMillis() + " ms from one source (graph.webhook.rate.*)",
-                    (nanos + 999_999_999L) / 1_000_000_000L);
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw new WebhookThrottledException("more than " + limit.getCapacity() + " webhook calls within "
+                    + Duration.ofNanos(limit.getRefillPeriodNanos()).toMillis() + " ms from one source (graph.webhook.rate.*)",
+                    (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.graphsec.routes.graph;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import java.time.Duration;
 
 /**
@@ -31,12 +31,20 @@ public final class GraphRateBudget {
 
     /** {@code requestsPerPeriod} permits each {@code period}, counted in this JVM only. */
     public static GraphRateBudget inMemory(int requestsPerPeriod, Duration period, Duration maxWait) {
-        RateLimiter limiter = RateLimiter.of("graph-security", RateLimiterConfig.custom()
-                .limitForPeriod(checked(requestsPerPeriod))
-                .limitRefreshPeriod(period)
-                .timeoutDuration(maxWait)
-                .build());
-        return new GraphRateBudget(wait -> limiter.acquirePermission(), maxWait);
+        return of(Bucket.builder().addLimit(limit(requestsPerPeriod, period)).build(), maxWait);
+    }
+
+    /** The bucket of a budget: all its permits back at once each period, never more than a period's worth. */
+    static Bandwidth limit(int requestsPerPeriod, Duration period) {
+        return Bandwidth.builder().capacity(checked(requestsPerPeriod)).refillIntervally(requestsPerPeriod, period)
+                .build();
+    }
+
+    /** A budget taking its permits from {@code bucket}, this JVM's or one the instances share. */
+    static GraphRateBudget of(Bucket bucket, Duration maxWait) {
+        // Bucket4j's blocking take refuses a wait of zero: that is a plain try.
+        return new GraphRateBudget(wait -> wait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, wait),
+                maxWait);
     }
 
     /** Blocks until the budget allows one more Graph request. */

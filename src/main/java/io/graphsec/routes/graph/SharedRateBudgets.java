@@ -1,6 +1,5 @@
 package io.graphsec.routes.graph;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -37,13 +36,9 @@ public final class SharedRateBudgets implements RateBudgets {
     @Override
     public GraphRateBudget budget(String key, int requestsPerPeriod, Duration period, Duration maxWait) {
         BucketConfiguration limit = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(GraphRateBudget.checked(requestsPerPeriod))
-                        .refillIntervally(requestsPerPeriod, period).build())
-                .build();
+                .addLimit(GraphRateBudget.limit(requestsPerPeriod, period)).build();
         // The row keeps the limit it was made with: a changed graph.rate.* is a new row, not an old limit.
         BucketProxy bucket = buckets.builder().build(key + "@" + requestsPerPeriod + "/" + period, () -> limit);
-        // Bucket4j's blocking take refuses a wait of zero: that is a plain try.
-        return new GraphRateBudget(wait -> wait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, wait),
-                maxWait);
+        return GraphRateBudget.of(bucket, maxWait);
     }
 }
