@@ -85,8 +85,8 @@ final class TenantsBench {
             props.put("graph.rate.period", "PT2S");
             props.put("graph.alerts.destination.high", "jms:queue:bench.${header.graphTenant}");
             props.put("camel.main.shutdown-timeout", "5");
-            // Unconsumed until the end: in memory rather than paged, as 500 addresses paging at once
-            // blocked the senders (AMQ212054) and timed their commits out.
+            // Without consumers nothing leaves the broker until the end: in memory rather than paged, as
+            // 500 addresses paging at once blocked the senders (AMQ212054) and timed their commits out.
             props.put("graph.broker.embedded.global-max-size", String.valueOf(256L << 20));
             measure(sim, props, tenants, alerts);
         }
