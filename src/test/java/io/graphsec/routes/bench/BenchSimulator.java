@@ -131,33 +131,44 @@ public final class BenchSimulator implements BenchTenant {
      * {@code quit}) with protocol lines ending in {@code @@ END}.
      */
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         long start = System.nanoTime();
         BenchSimulator sim = new BenchSimulator(Path.of(args[0]), Integer.parseInt(args[1]), Boolean.parseBoolean(args[2]));
+        serve(args[1], start, sim, (cmd, reply) -> {
+            switch (cmd[0]) {
+                case "describe" -> {
+                    sim.appProperties().forEach((k, v) -> reply.accept("PROP " + k + "=" + v));
+                    sim.expectedPerQueue().forEach((q, n) -> reply.accept("EXPECT " + q + " " + n));
+                }
+                case "stats" -> {
+                    Requests r = sim.requests();
+                    reply.accept("STATS " + r.graph() + " " + r.token());
+                }
+                case "add" -> {
+                    Added a = sim.addNow();
+                    reply.accept("ADDED " + a.id() + " " + a.queue() + " " + a.at());
+                }
+                case "recent" -> sim.addRecent(Integer.parseInt(cmd[1]));
+                default -> reply.accept("ERROR unknown command " + String.join(" ", cmd));
+            }
+        });
+    }
+
+    /**
+     * The process side of {@link ForkedSimulator}'s protocol, for any simulator loaded since {@code startNanos}:
+     * reports LOADED (how many alerts, load time, heap held), then answers one command per stdin line with
+     * the lines {@code answer} replies, then END, until {@code quit} or the end of stdin.
+     */
+    static void serve(String alerts, long startNanos, AutoCloseable sim,
+                      java.util.function.BiConsumer<String[], java.util.function.Consumer<String>> answer) throws Exception {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.gc();
         Runtime rt = Runtime.getRuntime();
-        out.println(PROTOCOL + "LOADED " + args[1] + " " + (System.nanoTime() - start) / 1_000_000 + " "
+        out.println(PROTOCOL + "LOADED " + alerts + " " + (System.nanoTime() - startNanos) / 1_000_000 + " "
                 + (rt.totalMemory() - rt.freeMemory()));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
-            String[] cmd = line.trim().split(" ");
             try {
-                switch (cmd[0]) {
-                    case "describe" -> {
-                        sim.appProperties().forEach((k, v) -> out.println(PROTOCOL + "PROP " + k + "=" + v));
-                        sim.expectedPerQueue().forEach((q, n) -> out.println(PROTOCOL + "EXPECT " + q + " " + n));
-                    }
-                    case "stats" -> {
-                        Requests r = sim.requests();
-                        out.println(PROTOCOL + "STATS " + r.graph() + " " + r.token());
-                    }
-                    case "add" -> {
-                        Added a = sim.addNow();
-                        out.println(PROTOCOL + "ADDED " + a.id() + " " + a.queue() + " " + a.at());
-                    }
-                    case "recent" -> sim.addRecent(Integer.parseInt(cmd[1]));
-                    default -> out.println(PROTOCOL + "ERROR unknown command " + line);
-                }
+                answer.accept(line.trim().split(" "), reply -> out.println(PROTOCOL + reply));
             } catch (RuntimeException e) {
                 out.println(PROTOCOL + "ERROR " + e);
             }

@@ -41,8 +41,13 @@ final class BrokerProbe implements AutoCloseable {
 
     /** Messages in the queue now; 0 for a queue not created yet (no message was ever sent to it). */
     long messageCount(String queue) throws Exception {
+        return attribute(queue, "messageCount");
+    }
+
+    /** A numeric attribute of the queue ({@code messageCount}, {@code messagesAdded}); 0 for a queue not created yet. */
+    private long attribute(String queue, String name) throws Exception {
         Message request = session.createMessage();
-        JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
+        JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, name);
         Message reply = requestor.request(request);
         if (reply == null || !JMSManagementHelper.hasOperationSucceeded(reply)) {
             return 0;
@@ -51,16 +56,33 @@ final class BrokerProbe implements AutoCloseable {
     }
 
     Map<String, Long> counts(List<String> queues) throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
+        return attributes(queues, "messageCount");
+    }
+
+    /** Messages ever added to each queue (consumed or not: the broker's count of what was sent to it). */
+    Map<String, Long> added(List<String> queues) throws Exception {
+        return attributes(queues, "messagesAdded");
+    }
+
+    private Map<String, Long> attributes(List<String> queues, String name) throws Exception {
+        Map<String, Long> values = new TreeMap<>();
         for (String q : queues) {
-            counts.put(q, messageCount(q));
+            values.put(q, attribute(q, name));
         }
-        return counts;
+        return values;
     }
 
     /** Consumes every message of the queues; returns how many ids came more than once, and the messages seen. */
     Drained drain(List<String> queues) throws JMSException {
-        Set<String> ids = new HashSet<>();
+        return drain(queues, new HashSet<>());
+    }
+
+    /**
+     * As {@link #drain(List)}, an id counting as repeated also when it is among {@code seen} (ids
+     * consumed earlier), which it joins; the distinct ids reported are all of {@code seen}.
+     */
+    Drained drain(List<String> queues, Set<String> seen) throws JMSException {
+        Set<String> ids = seen;
         Map<String, Long> perQueue = new TreeMap<>();
         long duplicates = 0;
         long total = 0;

@@ -19,10 +19,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark's Graph tenant in a JVM of its own ({@link BenchSimulator#main}), so that the
- * measured JVM holds only the application, its broker and the benchmark's own small bookkeeping.
+ * The benchmark's Graph simulator in a JVM of its own, so that the measured JVM holds only the
+ * application, its broker and the benchmark's own small bookkeeping: one tenant and its backlog
+ * ({@link BenchSimulator#main}), or the tenants mode's T tenants ({@link TenantsSimulator#main}).
  */
-final class ForkedSimulator implements BenchTenant {
+final class ForkedSimulator implements BenchTenant, SimulatedTenants {
 
     private static final String EXITED = BenchSimulator.PROTOCOL + "EXITED";
 
@@ -36,9 +37,14 @@ final class ForkedSimulator implements BenchTenant {
     final long loadedHeapBytes;
 
     ForkedSimulator(Path dir, int alerts, boolean throttle, String heap) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                BenchSimulator.class.getName(), dir.toString(), String.valueOf(alerts), String.valueOf(throttle));
+        this(heap, BenchSimulator.class, dir.toString(), String.valueOf(alerts), String.valueOf(throttle));
+    }
+
+    /** Starts {@code main} (a class whose main answers through {@link BenchSimulator#serve}) with these arguments. */
+    ForkedSimulator(String heap, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readOutput, "bench-simulator-output");
@@ -126,6 +132,25 @@ final class ForkedSimulator implements BenchTenant {
     public Requests requests() {
         String[] f = callUnchecked("stats").get(0).split(" ");
         return new Requests(Long.parseLong(f[1]), Long.parseLong(f[2]));
+    }
+
+    @Override
+    public Calls calls() {
+        List<List<Long>> perTenant = new ArrayList<>();
+        long throttled = 0;
+        for (String line : callUnchecked("calls")) {
+            String[] f = line.split(" ");
+            if (f[0].equals("CALLS")) {
+                List<Long> times = new ArrayList<>(f.length - 2);
+                for (int i = 2; i < f.length; i++) {
+                    times.add(Long.parseLong(f[i]));
+                }
+                perTenant.add(times);
+            } else if (f[0].equals("THROTTLED")) {
+                throttled = Long.parseLong(f[1]);
+            }
+        }
+        return new Calls(perTenant, throttled);
     }
 
     @Override

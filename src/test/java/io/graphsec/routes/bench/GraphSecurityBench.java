@@ -618,11 +618,15 @@ public final class GraphSecurityBench {
         out.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB RAM; %s %s; this JVM -Xmx %.0f MiB%n",
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / MIB / 1024,
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), HeapWatcher.maxHeap() / MIB));
-        out.append(String.format(Locale.ROOT, "N = %d alerts (%s), R = %d, page size %d, simulator %s, Graph throttling %s%n%n",
-                settings.alerts(), initialBacklog, settings.repeats(), settings.pageSize(),
-                settings.forkSimulator() ? "in its own JVM (-Xmx" + settings.simulatorHeap() + ")" : "in this JVM",
-                settings.throttle() ? "on (150/min)" : "off"));
-        out.append("| measurement | median (min - max) | runs |\n|---|---|---|\n");
+        if (tenant != null) {
+            out.append(String.format(Locale.ROOT, "N = %d alerts (%s), R = %d, page size %d, simulator %s, Graph throttling %s%n%n",
+                    settings.alerts(), initialBacklog, settings.repeats(), settings.pageSize(),
+                    settings.forkSimulator() ? "in its own JVM (-Xmx" + settings.simulatorHeap() + ")" : "in this JVM",
+                    settings.throttle() ? "on (150/min)" : "off"));
+        }
+        if (!metrics.isEmpty()) {
+            out.append("| measurement | median (min - max) | runs |\n|---|---|---|\n");
+        }
         metrics.forEach((name, values) -> out.append("| ").append(name).append(" | ")
                 .append(Stats.summary(values, formats.get(name))).append(" | ").append(values.size()).append(" |\n"));
         List<Double> base = metrics.get("baseline: alerts/s");
@@ -648,9 +652,12 @@ public final class GraphSecurityBench {
         String ts = System.getProperty("bench.tenants", "");
         int alerts = Integer.parseInt(prop("bench.tenants.alerts", smoke ? "20" : "200"));
         tenantsBench = new TenantsBench(runDir, Duration.ofSeconds(Integer.parseInt(prop("bench.tenants.poll-seconds", "5"))),
-                smoke ? 1 : 3, settings.timeout(), failures);
+                smoke ? 1 : 3, settings.timeout(), settings.consume(), failures);
+        // The simulator stays in this JVM unless bench.simulator=fork is given, as the first tenants figures were taken.
+        boolean fork = prop("bench.simulator", "inprocess").equals("fork");
         for (String t : (ts.isBlank() ? (smoke ? "3" : "10") : ts).split("\\s*,\\s*")) {
-            tenantsBench.run(Integer.parseInt(t.trim()), alerts);
+            int tenants = Integer.parseInt(t.trim());
+            tenantsBench.run(tenants, alerts, fork ? prop("bench.simulator.heap", (1024 + (long) tenants * alerts / 90) + "m") : null);
         }
     }
 

@@ -2,21 +2,21 @@ package io.graphsec.routes.bench;
 
 import io.graphsec.routes.GraphSecurityApplication;
 import io.graphsec.routes.graph.CronSpread;
-import io.graphsec.routes.simulator.AlertFactory;
-import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.support.RunningApp;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -33,10 +33,13 @@ import org.quartz.CronExpression;
  * start to every tenant's first poll, the catch-up of T x N (every alert once in its tenant's queue;
  * slowest and median tenant), then idle: live heap after a full GC and threads per tenant, CPU per
  * poll round, Graph and token requests per tenant per poll, and each tenant's peak requests a minute.
- * The simulator runs in this JVM: its heap is measured before the application starts and taken
- * off (what it records of each request since is not), its CPU in the idle rounds is not (it
- * answers one request a poll); the heap is measured once the queues were drained. A loss or a duplicate is
- * a failure; a timing never is.
+ * The simulator runs in this JVM ({@link TenantsSimulator}: its heap is measured before the application
+ * starts and taken off, what it records of each request since is not; its threads' CPU is shown apart)
+ * or, given a heap, in its own ({@link ForkedSimulator}: about 10 KB of heap per alert, out of this
+ * JVM). With {@code consume}, one consumer per tenant's queue takes the alerts as they come (else the
+ * broker holds them all until the end) and stops before the idle rounds. A tenant is done when its
+ * queue was sent its N alerts; the heap is measured once the queues were drained. A loss or a
+ * duplicate is a failure; a timing never is.
  */
 final class TenantsBench {
 
@@ -47,11 +50,13 @@ final class TenantsBench {
     private final int idleRounds;
     private final Duration timeout;
     private final List<String> failures;
+    private final boolean consume;
     /** Metric, then its value per T. */
     private final Map<String, Map<Integer, String>> rows = new LinkedHashMap<>();
 
-    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, Duration timeout, List<String> failures) {
+    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, Duration timeout, boolean consume, List<String> failures) {
         this.runDir = runDir;
+        this.consume = consume;
         this.cronPeriod = cronPeriod;
         // Quartz takes no 0/60: a minute's poll is written as one second of every minute.
         this.cron = cronPeriod.toSeconds() == 60 ? "0 * * * * ?" : "0/" + cronPeriod.toSeconds() + " * * * * ?";
@@ -60,44 +65,34 @@ final class TenantsBench {
         this.failures = failures;
     }
 
-    /** One run: T tenants of N alerts each. */
-    void run(int tenants, int alerts) throws Exception {
+    /** One run: T tenants of N alerts each; the simulator in a JVM of its own with this -Xmx, or in this one (null). */
+    void run(int tenants, int alerts, String simulatorHeap) throws Exception {
         Path dir = runDir.resolve("tenants-" + tenants);
         Files.createDirectories(dir);
-        try (GraphSimulator sim = new GraphSimulator(0).start()) {
-            Path trust = sim.writeTrustStore(dir.resolve("simulator-truststore.p12"));
-            List<String> names = new ArrayList<>();
+        try (SimulatedTenants sim = simulatorHeap == null ? new TenantsSimulator(dir, tenants, alerts)
+                : new ForkedSimulator(simulatorHeap, TenantsSimulator.class, dir.toString(), String.valueOf(tenants),
+                        String.valueOf(alerts))) {
+            put(tenants, "simulator; its load of T x N alerts s, heap MiB", sim instanceof ForkedSimulator forked
+                    ? String.format(Locale.ROOT, "own JVM -Xmx%s; %.1f, %.0f", simulatorHeap, forked.loadTime.toMillis() / 1000.0,
+                            forked.loadedHeapBytes / MIB)
+                    : "this JVM");
+            put(tenants, "consumers while delivering", consume ? "one per tenant's queue" : "none (the broker holds all)");
             Map<String, String> props = new LinkedHashMap<>(RunningApp.defaults(dir.resolve("app"), RunningApp.freePort()));
-            for (int i = 0; i < tenants; i++) {
-                String name = i == 0 ? "default" : "t" + i;
-                names.add(name);
-                sim.registerClient(tid(i), client(i), "secret-" + i, "SecurityAlert.Read.All");
-                load(sim, i, alerts);
-                String prefix = i == 0 ? "graph." : "graph.tenant." + name + ".";
-                props.put(prefix + "tenant-id", tid(i));
-                props.put(prefix + "client-id", client(i));
-                props.put(prefix + "client-secret", "secret-" + i);
-            }
-            props.put("graph.tenants", String.join(",", names.subList(1, names.size())));
-            props.put("graph.base-url", sim.baseUrl());
-            props.put("graph.authority-host", sim.baseUrl());
-            props.put("graph.trust-store", trust.toString());
-            props.put("graph.trust-store-password", GraphSimulator.trustStorePassword());
+            props.putAll(sim.appProperties());
             props.put("graph.alerts.poll.cron", cron);
             // Graph's pace, not the tests': the default budget of 120 a minute per tenant.
             props.put("graph.rate.requests-per-period", "4");
             props.put("graph.rate.period", "PT2S");
             props.put("graph.alerts.destination.high", "jms:queue:bench.${header.graphTenant}");
             props.put("camel.main.shutdown-timeout", "5");
-            // Nobody consumes until the end: in memory rather than paged, as 500 addresses paging at once
-            // blocked the senders (AMQ212054) and timed their commits out.
+            // Without consumers nothing leaves the broker until the end: in memory rather than paged, as
+            // 500 addresses paging at once blocked the senders (AMQ212054) and timed their commits out.
             props.put("graph.broker.embedded.global-max-size", String.valueOf(256L << 20));
-            measure(sim, props, names, tenants, alerts);
+            measure(sim, props, tenants, alerts);
         }
     }
 
-    private void measure(GraphSimulator sim, Map<String, String> props, List<String> names, int tenants, int alerts)
-            throws Exception {
+    private void measure(SimulatedTenants sim, Map<String, String> props, int tenants, int alerts) throws Exception {
         long heapBefore = liveHeap();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         AtomicInteger polls = new AtomicInteger();
@@ -116,12 +111,16 @@ final class TenantsBench {
         put(tenants, "start to every tenant's poll scheduled (context started) s; CPU s of this JVM meanwhile",
                 String.format(Locale.ROOT, "%.1f; %.1f", (started - start) / 1000.0,
                         (Stats.processCpuNanos() - startCpu) / 1e9));
-        try (BrokerProbe probe = new BrokerProbe(Integer.parseInt(props.get("graph.broker.embedded.port")))) {
-            List<String> queues = names.stream().map(n -> "bench." + n).toList();
+        int brokerPort = Integer.parseInt(props.get("graph.broker.embedded.port"));
+        List<String> queues = IntStream.range(0, tenants).mapToObj(i -> "bench." + TenantsSimulator.name(i)).toList();
+        Drainer drainer = null;
+        try (BrokerProbe probe = new BrokerProbe(brokerPort)) {
+            drainer = consume ? new Drainer(brokerPort, queues, true) : null;
+            // A tenant is done when its queue was sent all its alerts, whether consumed yet or not.
             Map<String, Long> doneAt = new TreeMap<>();
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             while (doneAt.size() < tenants && System.currentTimeMillis() < deadline) {
-                Map<String, Long> counts = probe.counts(queues);
+                Map<String, Long> counts = probe.added(queues);
                 long now = System.currentTimeMillis();
                 counts.forEach((q, n) -> {
                     if (n >= alerts) {
@@ -131,8 +130,8 @@ final class TenantsBench {
                 Thread.sleep(200);
             }
             List<Long> firstPolls = new ArrayList<>();
-            for (int i = 0; i < tenants; i++) {
-                firstPolls.add(sim.graphCallsOf(tid(i)).stream().findFirst().map(t -> t - start).orElse(Long.MAX_VALUE));
+            for (List<Long> calls : sim.calls().perTenant()) {
+                firstPolls.add(calls.stream().findFirst().map(t -> t - start).orElse(Long.MAX_VALUE));
             }
             List<Long> polled = firstPolls.stream().filter(t -> t != Long.MAX_VALUE).toList();
             List<Long> late = new ArrayList<>();
@@ -156,46 +155,67 @@ final class TenantsBench {
             put(tenants, "catch-up of T x N alerts (N): slowest / median tenant done s after start", String.format(Locale.ROOT,
                     "(%d) %s%.1f / %.1f", alerts, done.size() < tenants ? "only " + done.size() + " done; " : "",
                     max(done) / 1000.0, median(done) / 1000.0));
+            // The consumers stop once everything was sent: the idle rounds are the application's alone.
+            Set<String> consumed = new HashSet<>();
+            long consumedMessages = 0;
+            if (drainer != null) {
+                awaitConsumed(probe, queues);
+                drainer.close();
+                consumed = drainer.ids();
+                consumedMessages = BenchTenant.total(drainer.perQueue());
+                drainer = null;
+            }
 
             // Idle: everything delivered; from one quiet tick to idleRounds later.
             Thread.sleep(cronPeriod.toMillis());
-            long graph0 = sim.graphRequests();
-            int tokens0 = sim.tokenRequests();
+            BenchTenant.Requests requests0 = sim.requests();
             int polls0 = polls.get();
             long cpu0 = Stats.processCpuNanos();
             long sim0 = simulatorCpuNanos();
             Thread.sleep(cronPeriod.toMillis() * idleRounds);
             double cpuMs = (Stats.processCpuNanos() - cpu0) / 1e6;
             double simMs = (simulatorCpuNanos() - sim0) / 1e6;
+            BenchTenant.Requests idle = sim.requests().minus(requests0);
             int idlePolls = polls.get() - polls0;
-            put(tenants, "idle: CPU ms per poll round, all tenants (this JVM, simulator included)",
+            put(tenants, "idle: CPU ms per poll round, all tenants (this JVM: the simulator included when in it)",
                     String.format(Locale.ROOT, "%.0f", cpuMs / idleRounds));
             put(tenants, "idle: CPU % of one core at this poll period", String.format(Locale.ROOT, "%.1f",
                     cpuMs / (cronPeriod.toMillis() * idleRounds) * 100));
             put(tenants, "idle: CPU % of one core at this poll period, the simulator's threads taken off",
                     String.format(Locale.ROOT, "%.1f", (cpuMs - simMs) / (cronPeriod.toMillis() * idleRounds) * 100));
             put(tenants, "idle: Graph requests per tenant per poll", String.format(Locale.ROOT, "%.2f",
-                    (double) (sim.graphRequests() - graph0) / Math.max(1, idlePolls)));
+                    (double) idle.graph() / Math.max(1, idlePolls)));
             put(tenants, "idle: token requests per tenant per poll", String.format(Locale.ROOT, "%.2f",
-                    (double) (sim.tokenRequests() - tokens0) / Math.max(1, idlePolls)));
+                    (double) idle.token() / Math.max(1, idlePolls)));
             put(tenants, "idle: polls per tenant in " + idleRounds + " rounds", String.format(Locale.ROOT, "%.1f",
                     (double) idlePolls / tenants));
             // The delivered alerts leave the broker first: the heap is then what the tenants themselves hold.
-            checkOnce(probe, queues, tenants, alerts);
+            checkOnce(probe, queues, tenants, alerts, consumed, consumedMessages);
+            consumed = null;
             long heap = liveHeap();
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             put(tenants, "live heap after full GC MiB (per tenant KiB)", String.format(Locale.ROOT, "%.0f (%.0f)",
                     (heap - heapBefore) / MIB, (heap - heapBefore) / 1024.0 / tenants));
             put(tenants, "threads (per tenant)", String.format(Locale.ROOT, "%d (%.2f)", threads - threadsBefore,
                     (double) (threads - threadsBefore) / tenants));
-            int peak = 0;
-            for (int i = 0; i < tenants; i++) {
-                peak = Math.max(peak, peakPerMinute(sim.graphCallsOf(tid(i))));
-            }
+            SimulatedTenants.Calls calls = sim.calls();
+            int peak = calls.perTenant().stream().mapToInt(TenantsBench::peakPerMinute).max().orElse(0);
             put(tenants, "highest requests in any minute, any tenant (Graph allows 150)", String.valueOf(peak));
-            put(tenants, "429 answers", String.valueOf(sim.graphCalls().stream().filter(c -> c.status() == 429).count()));
+            put(tenants, "429 answers", String.valueOf(calls.throttled()));
         } finally {
+            if (drainer != null) {
+                drainer.close();
+            }
             main.stop();
+        }
+    }
+
+    /** Until the consumers took every message sent (the queues hold none), at most a minute. */
+    private static void awaitConsumed(BrokerProbe probe, List<String> queues) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline
+                && probe.counts(queues).values().stream().anyMatch(n -> n > 0)) {
+            Thread.sleep(200);
         }
     }
 
@@ -213,24 +233,21 @@ final class TenantsBench {
         }
     }
 
-    /** Every tenant's queue holds its N alerts, each once. */
-    private void checkOnce(BrokerProbe probe, List<String> queues, int tenants, int alerts) throws Exception {
-        BrokerProbe.Drained drained = probe.drain(queues);
+    /**
+     * Every tenant's N alerts arrived, each once: what the consumers took ({@code consumedIds}, with
+     * their repeats) and what the queues still hold.
+     */
+    private void checkOnce(BrokerProbe probe, List<String> queues, int tenants, int alerts, Set<String> consumedIds,
+                           long consumedMessages) throws Exception {
+        long repeatedWhileConsumed = consumedMessages - consumedIds.size();
+        BrokerProbe.Drained drained = probe.drain(queues, consumedIds);
+        long messages = consumedMessages + drained.messages();
+        long repeated = repeatedWhileConsumed + drained.duplicates();
         long expected = (long) tenants * alerts;
-        put(tenants, "delivered / distinct / expected", drained.messages() + " / " + drained.distinctIds() + " / " + expected);
-        if (drained.messages() != expected || drained.duplicates() != 0) {
-            failures.add("tenants " + tenants + ": " + drained.messages() + " messages, " + drained.duplicates()
+        put(tenants, "delivered / distinct / expected", messages + " / " + drained.distinctIds() + " / " + expected);
+        if (messages != expected || repeated != 0) {
+            failures.add("tenants " + tenants + ": " + messages + " messages, " + repeated
                     + " repeated ids; expected " + expected + " distinct");
-        }
-    }
-
-    private static void load(GraphSimulator sim, int tenant, int alerts) {
-        AlertFactory factory = new AlertFactory(7000L + tenant, tid(tenant));
-        Instant newest = Instant.now().minus(Duration.ofMinutes(30));
-        long span = Duration.ofHours(22).toMillis();
-        for (int i = 0; i < alerts; i++) {
-            sim.alerts(tid(tenant)).put(factory.newAlert(newest.minusMillis(span * (alerts - 1 - i) / Math.max(1, alerts)),
-                    "high", String.valueOf(500_000 + i / 4)));
         }
     }
 
@@ -291,14 +308,6 @@ final class TenantsBench {
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-    }
-
-    private static String tid(int i) {
-        return String.format(Locale.ROOT, "%08d-0000-4000-8000-000000000001", i);
-    }
-
-    private static String client(int i) {
-        return String.format(Locale.ROOT, "%08d-1111-4000-8000-000000000001", i);
     }
 
     /** Counts the polls begun, of every tenant's alerts poll route. */
