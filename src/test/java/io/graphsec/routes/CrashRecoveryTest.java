@@ -81,6 +81,7 @@ class CrashRecoveryTest {
                 // Kill while it works, not while it boots: once Graph has served it a page, at a random moment.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                         .until(() -> tenant.simulator.graphRequests("GET") > served);
+                // A random moment within its work (the fault's timing), not a wait for an event.
                 Thread.sleep(random.nextInt(2500));
                 app.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
             }

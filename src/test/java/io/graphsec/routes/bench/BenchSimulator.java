@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.AlertFactory;
 import io.graphsec.routes.support.SimulatedTenant;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -159,8 +163,8 @@ public final class BenchSimulator implements BenchTenant {
      * the lines {@code answer} replies, then END, until {@code quit} or the end of stdin.
      */
     static void serve(String alerts, long startNanos, AutoCloseable sim,
-                      java.util.function.BiConsumer<String[], java.util.function.Consumer<String>> answer) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+                      BiConsumer<String[], Consumer<String>> answer) throws Exception {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.gc();
         Runtime rt = Runtime.getRuntime();
         out.println(PROTOCOL + "LOADED " + alerts + " " + (System.nanoTime() - startNanos) / 1_000_000 + " "
