@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.support.LoopbackSmtp;
 import io.graphsec.routes.support.RunningApp;
 import io.graphsec.routes.support.SimulatedTenant;
 import jakarta.mail.internet.MimeMessage;
@@ -34,7 +34,7 @@ class DeliveryEndToEndTest {
     void an_incident_opens_one_ticket_mails_its_high_alert_digests_the_low_one_and_resolves_with_graph() throws Exception {
         try (SimulatedTenant tenant = new SimulatedTenant(dir, "SecurityAlert.ReadWrite.All", "SecurityIncident.Read.All");
              FakeTicketing tickets = new FakeTicketing(0).acceptBasic("graph", "sn-pass").start()) {
-            GreenMail smtp = new GreenMail(new ServerSetup(RunningApp.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            GreenMail smtp = LoopbackSmtp.on(RunningApp.freePort());
             smtp.start();
             try {
                 List<ObjectNode> incident = tenant.addIncident("high", "medium");

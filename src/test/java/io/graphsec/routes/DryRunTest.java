@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.graphsec.routes.config.ConfigFolder;
 import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.support.LoopbackSmtp;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -102,7 +102,7 @@ class DryRunTest extends AgainstSimulatedTenant {
     @Test
     void a_dry_run_beside_live_ticketing_and_mail_opens_no_ticket_and_sends_no_mail_and_a_real_run_then_does() throws Exception {
         int smtpPort = RunningApp.freePort();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = LoopbackSmtp.on(smtpPort);
         smtp.start();
         try (FakeTicketing ticketing = new FakeTicketing(0).acceptBasic("graph", "sn-pass").start()) {
             // The live poll stays out: every ticket and mail of this test can only come from the replay.

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
+import io.graphsec.routes.support.LoopbackSmtp;
 import io.graphsec.routes.support.LogCapture;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -297,7 +297,7 @@ class MailDeliveryTest {
     // ---- helpers ------------------------------------------------------------------------------
 
     private GreenMail startSmtp() {
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = LoopbackSmtp.on(smtpPort);
         smtp.start();
         smtpServers.add(smtp);
         return smtp;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.graphsec.routes.simulator.FakeTicketing;
+import io.graphsec.routes.support.LoopbackSmtp;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
@@ -39,7 +39,7 @@ class PriorityRoutingTest extends AgainstSimulatedTenant {
     @BeforeEach
     void setUp() throws Exception {
         tickets = new FakeTicketing(0).acceptBasic("graph", "sn-pass").start();
-        smtp = new GreenMail(new ServerSetup(RunningApp.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = LoopbackSmtp.on(RunningApp.freePort());
         smtp.start();
         RunningApp.incidentsTicketedIn(props, tickets.baseUrl());
         props.put("graph.mail.smtp.host", "127.0.0.1");

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.graphsec.routes.feedback.WebhookAuthenticator;
 import io.graphsec.routes.simulator.FakeTicketing;
 import io.graphsec.routes.simulator.GraphSimulator;
+import io.graphsec.routes.support.LoopbackSmtp;
 import io.graphsec.routes.support.Queues;
 import io.graphsec.routes.support.Queues.Received;
 import io.graphsec.routes.support.RunningApp;
@@ -50,7 +50,7 @@ class SecretsNeverLeakTest {
 
     @Test
     void no_secret_reaches_a_log_line_a_message_or_a_message_property() throws Exception {
-        GreenMail smtp = new GreenMail(new ServerSetup(RunningApp.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = LoopbackSmtp.on(RunningApp.freePort());
         smtp.start();
         smtp.getUserManager().setAuthRequired(true);
         smtp.setUser("relay@example.org", "relay", SMTP_PASSWORD);
