@@ -50,13 +50,16 @@ final class TenantsBench {
     private final String cron;
     private final Duration cronPeriod;
     private final int idleRounds;
+    private final int idleWarmup;
     private final Duration timeout;
     private final List<String> failures;
     private final boolean consume;
     /** Metric, then its value per T. */
     private final Map<String, Map<Integer, String>> rows = new LinkedHashMap<>();
 
-    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, Duration timeout, boolean consume, List<String> failures) {
+    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, int idleWarmup, Duration timeout, boolean consume,
+                 List<String> failures) {
+        this.idleWarmup = idleWarmup;
         this.runDir = runDir;
         this.consume = consume;
         this.cronPeriod = cronPeriod;
@@ -169,8 +172,9 @@ final class TenantsBench {
                 drainer = null;
             }
 
-            // Idle: everything delivered; from one quiet tick to idleRounds later.
-            Thread.sleep(cronPeriod.toMillis());
+            // Idle: everything delivered; from idleWarmup quiet rounds on (the JIT compiles the quiet poll's code in
+            // its first minutes) to idleRounds later.
+            Thread.sleep(cronPeriod.toMillis() * Math.max(1, idleWarmup));
             BenchTenant.Requests requests0 = sim.requests();
             int polls0 = polls.get();
             long cpu0 = Stats.processCpuNanos();
@@ -181,6 +185,7 @@ final class TenantsBench {
             double simMs = (simulatorCpuNanos() - sim0) / 1e6;
             BenchTenant.Requests idle = sim.requests().minus(requests0);
             int idlePolls = polls.get() - polls0;
+            put(tenants, "idle: rounds after the catch-up before the measured ones", String.valueOf(Math.max(1, idleWarmup)));
             put(tenants, "idle: CPU ms per poll round, all tenants (this JVM: the simulator included when in it)",
                     String.format(Locale.ROOT, "%.0f", cpuMs / idleRounds));
             put(tenants, "idle: CPU % of one core at this poll period", String.format(Locale.ROOT, "%.1f",
