@@ -26,12 +26,14 @@ public final class GraphTenants {
 
     /** Replaced, never changed, when a tenant is added or removed: polls read it on other threads meanwhile. */
     private volatile Map<String, Tenant> byName;
+    /** The distinct Graph base URLs of {@link #byName}, replaced with it: every Graph request is checked against them. */
+    private volatile java.util.List<String> graphBaseUrls;
     private final TenantPauses pauses;
 
     public GraphTenants(Tenant defaultTenant, TenantPauses pauses) {
         Map<String, Tenant> initial = new LinkedHashMap<>();
         initial.put(DEFAULT, defaultTenant);
-        this.byName = java.util.Collections.unmodifiableMap(initial);
+        serve(initial);
         this.pauses = pauses;
     }
 
@@ -43,7 +45,7 @@ public final class GraphTenants {
     public synchronized void add(Tenant tenant) {
         Map<String, Tenant> next = new LinkedHashMap<>(byName);
         next.put(tenant.name(), tenant);
-        byName = java.util.Collections.unmodifiableMap(next);
+        serve(next);
     }
 
     /** A further tenant no longer served: its calls from now on are refused as a tenant unknown. */
@@ -53,7 +55,12 @@ public final class GraphTenants {
         }
         Map<String, Tenant> next = new LinkedHashMap<>(byName);
         next.remove(name);
-        byName = java.util.Collections.unmodifiableMap(next);
+        serve(next);
+    }
+
+    private void serve(Map<String, Tenant> tenants) {
+        graphBaseUrls = tenants.values().stream().map(t -> t.settings().graphBaseUrl()).distinct().toList();
+        byName = java.util.Collections.unmodifiableMap(tenants);
     }
 
     public Map<String, Tenant> all() {
@@ -65,10 +72,9 @@ public final class GraphTenants {
         return java.util.List.copyOf(byName.keySet());
     }
 
-    /** The Graph host (its cloud's) of a tenant this deployment serves. */
     /** The Graph base URL of every tenant (their clouds' hosts), for the check of each Graph request's URL. */
     public java.util.List<String> graphBaseUrls() {
-        return byName.values().stream().map(t -> t.settings().graphBaseUrl()).distinct().toList();
+        return graphBaseUrls;
     }
 
     public String baseUrl(String name) {
