@@ -174,10 +174,13 @@ final class ServedTenants {
             Route route = context.getRoute(routeId);
             if (route != null) {
                 context.getRouteController().stopRoute(routeId);
-                context.removeRoute(routeId);
+                // Out of the shared store before the route goes: a tick fired here meanwhile finds the stopped
+                // route's endpoint and does nothing, where without the route camel-quartz would make a new
+                // endpoint, whose start schedules the job again once it is out of the store.
                 if (route.getEndpoint() instanceof QuartzEndpoint schedule) {
                     unscheduleShared(schedule);
                 }
+                context.removeRoute(routeId);
             }
         }
         tenant.beans().forEach(context.getRegistry()::unbind);

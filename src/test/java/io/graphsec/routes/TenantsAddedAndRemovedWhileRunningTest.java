@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graphsec.routes.simulator.AlertFactory;
+import io.graphsec.routes.simulator.GraphSimulator;
 import io.graphsec.routes.support.AgainstSimulatedTenant;
 import io.graphsec.routes.support.FreshDatabase;
 import io.graphsec.routes.support.LogCapture;
@@ -35,22 +36,32 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
 
     private static final List<String> NAMES = List.of("a", "b", "c");
 
-    private static String tid(String name) {
+    /** Tenant {@code name}'s Entra tenant id ({@code name} one of a, b, c). */
+    static String tid(String name) {
         return String.format("%08d-0000-4000-8000-00000000000%d", NAMES.indexOf(name) + 1, NAMES.indexOf(name) + 1);
     }
 
+    private static String client(String name) {
+        return String.format("%08d-1111-4000-8000-000000000000", NAMES.indexOf(name) + 1);
+    }
+
+    /** Tenant {@code name}'s app registration in the simulator, allowed to read alerts. */
+    static void register(GraphSimulator simulator, String name) {
+        simulator.registerClient(tid(name), client(name), "secret-" + name, "SecurityAlert.Read.All");
+    }
+
     private static String keys(String name) {
-        String client = String.format("%08d-1111-4000-8000-000000000000", NAMES.indexOf(name) + 1);
         return "graph.tenant." + name + ".tenant-id = " + tid(name) + "\n"
-                + "graph.tenant." + name + ".client-id = " + client + "\n"
+                + "graph.tenant." + name + ".client-id = " + client(name) + "\n"
                 + "graph.tenant." + name + ".client-secret = secret-" + name + "\n";
     }
 
-    private void write(Path file, String tenants, String... names) throws Exception {
+    /** Writes the tenants file: {@code graph.tenants = tenants} and the keys of each of {@code names}. */
+    static void write(Path file, String tenants, String... names) throws Exception {
         writeWith(file, "", tenants, names);
     }
 
-    private void writeWith(Path file, String otherLines, String tenants, String... names) throws Exception {
+    private static void writeWith(Path file, String otherLines, String tenants, String... names) throws Exception {
         StringBuilder text = new StringBuilder(otherLines + "graph.tenants = " + tenants + "\n");
         for (String name : names) {
             text.append(keys(name));
@@ -67,8 +78,7 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
             throws Exception {
         Instant now = Instant.now();
         for (String name : NAMES) {
-            tenant.simulator.registerClient(tid(name), String.format("%08d-1111-4000-8000-000000000000",
-                    NAMES.indexOf(name) + 1), "secret-" + name, "SecurityAlert.Read.All");
+            register(tenant.simulator, name);
             tenant.simulator.alerts(tid(name)).put(new AlertFactory(60 + NAMES.indexOf(name), tid(name))
                     .newAlert(now.minusSeconds(30), "high", "80" + NAMES.indexOf(name)));
         }
@@ -153,8 +163,7 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
     @Test
     void a_tenant_removed_from_the_tenants_file_leaves_no_job_in_the_shared_job_store() throws Exception {
         for (String name : List.of("a", "b")) {
-            tenant.simulator.registerClient(tid(name), String.format("%08d-1111-4000-8000-000000000000",
-                    NAMES.indexOf(name) + 1), "secret-" + name, "SecurityAlert.Read.All");
+            register(tenant.simulator, name);
         }
         Path file = dir.resolve("tenants.properties");
         write(file, "a,b", "a", "b");
@@ -179,9 +188,14 @@ class TenantsAddedAndRemovedWhileRunningTest extends AgainstSimulatedTenant {
     }
 
     private static List<String> jobs(FreshDatabase db) throws Exception {
+        return column(db, "SELECT job_name FROM qrtz_job_details");
+    }
+
+    /** The first column of every row {@code select} answers in the database. */
+    static List<String> column(FreshDatabase db, String select) throws Exception {
         List<String> names = new ArrayList<>();
         try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT job_name FROM qrtz_job_details")) {
+             java.sql.ResultSet rs = st.executeQuery(select)) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
