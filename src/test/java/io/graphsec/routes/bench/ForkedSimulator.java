@@ -154,6 +154,11 @@ final class ForkedSimulator implements BenchTenant, SimulatedTenants {
     }
 
     @Override
+    public void throttle(int tenant, int retryAfterSeconds, java.time.Duration during) {
+        callUnchecked("throttle " + tenant + " " + retryAfterSeconds + " " + during.toMillis());
+    }
+
+    @Override
     public Added addNow() {
         String[] f = callUnchecked("add").get(0).split(" ");
         synchronized (this) {

@@ -655,7 +655,8 @@ public final class GraphSecurityBench {
         String ts = System.getProperty("bench.tenants", "");
         int alerts = Integer.parseInt(prop("bench.tenants.alerts", smoke ? "20" : "200"));
         tenantsBench = new TenantsBench(runDir, Duration.ofSeconds(Integer.parseInt(prop("bench.tenants.poll-seconds", "5"))),
-                smoke ? 1 : 3, smoke ? 0 : Integer.parseInt(prop("bench.tenants.idle-warmup", "1")), settings.timeout(),
+                smoke ? 1 : 3, smoke ? 0 : Integer.parseInt(prop("bench.tenants.idle-warmup", "1")),
+                smoke ? 0 : Integer.parseInt(prop("bench.tenants.throttled-rounds", "0")), settings.timeout(),
                 settings.consume(), failures);
         // The simulator stays in this JVM unless bench.simulator=fork is given, as the first tenants figures were taken.
         boolean fork = prop("bench.simulator", "inprocess").equals("fork");

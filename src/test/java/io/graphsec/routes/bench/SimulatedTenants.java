@@ -18,6 +18,9 @@ interface SimulatedTenants extends AutoCloseable {
     /** Every Graph call so far: when each arrived, per tenant. */
     Calls calls();
 
+    /** For {@code during} from now, tenant {@code tenant}'s every Graph call answers 429 with this Retry-After. */
+    void throttle(int tenant, int retryAfterSeconds, java.time.Duration during);
+
     @Override
     void close();
 

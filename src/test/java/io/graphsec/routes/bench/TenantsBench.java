@@ -51,15 +51,17 @@ final class TenantsBench {
     private final Duration cronPeriod;
     private final int idleRounds;
     private final int idleWarmup;
+    private final int throttledRounds;
     private final Duration timeout;
     private final List<String> failures;
     private final boolean consume;
     /** Metric, then its value per T. */
     private final Map<String, Map<Integer, String>> rows = new LinkedHashMap<>();
 
-    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, int idleWarmup, Duration timeout, boolean consume,
-                 List<String> failures) {
+    TenantsBench(Path runDir, Duration cronPeriod, int idleRounds, int idleWarmup, int throttledRounds, Duration timeout,
+                 boolean consume, List<String> failures) {
         this.idleWarmup = idleWarmup;
+        this.throttledRounds = throttledRounds;
         this.runDir = runDir;
         this.consume = consume;
         this.cronPeriod = cronPeriod;
@@ -198,6 +200,9 @@ final class TenantsBench {
                     (double) idle.token() / Math.max(1, idlePolls)));
             put(tenants, "idle: polls per tenant in " + idleRounds + " rounds", String.format(Locale.ROOT, "%.1f",
                     (double) idlePolls / tenants));
+            if (throttledRounds > 0 && tenants > 1) {
+                throttledTenant(sim, tenants);
+            }
             // The delivered alerts leave the broker first: the heap is then what the tenants themselves hold.
             checkOnce(probe, queues, tenants, alerts, consumed, consumedMessages);
             consumed = null;
@@ -217,6 +222,47 @@ final class TenantsBench {
             }
             main.stop();
         }
+    }
+
+    /**
+     * One tenant's trouble stays its own: tenant t1 answers every Graph call with 429 and {@code Retry-After: 60}
+     * for {@code throttledRounds} poll periods, while the others' polls are counted. Each other tenant should be
+     * polled at every tick, its requests a period apart.
+     */
+    private void throttledTenant(SimulatedTenants sim, int tenants) throws InterruptedException {
+        int throttled = 1;
+        long period = cronPeriod.toMillis();
+        long throttledBefore = sim.calls().throttled();
+        long from = System.currentTimeMillis();
+        sim.throttle(throttled, 60, Duration.ofMillis(period * throttledRounds));
+        // The measured window itself: throttledRounds poll periods with the one tenant throttled.
+        Thread.sleep(period * throttledRounds);
+        long to = System.currentTimeMillis();
+        SimulatedTenants.Calls calls = sim.calls();
+        List<Long> polls = new ArrayList<>();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 0; i < tenants; i++) {
+            if (i == throttled) {
+                continue;
+            }
+            List<Long> in = calls.perTenant().get(i).stream().filter(t -> t >= from && t < to).toList();
+            polls.add((long) in.size());
+            // From the window's start to the first request, between requests, and from the last to its end.
+            long last = from;
+            long longest = 0;
+            for (long t : in) {
+                longest = Math.max(longest, t - last);
+                last = t;
+            }
+            gaps.add(Math.max(longest, to - last));
+        }
+        long throttledCalls = calls.perTenant().get(throttled).stream().filter(t -> t >= from && t < to).count();
+        String what = "one tenant answering 429 (Retry-After: 60) for " + throttledRounds + " poll periods: ";
+        put(tenants, what + "the other " + (tenants - 1) + " tenants' polls each, fewest (median)", String.format(Locale.ROOT,
+                "%d (%d)", polls.stream().mapToLong(Long::longValue).min().orElse(0), median(polls)));
+        put(tenants, what + "the others' longest wait for a request, s, in the window (poll period " + period / 1000 + " s)",
+                String.format(Locale.ROOT, "%.1f (median %.1f)", max(gaps) / 1000.0, median(gaps) / 1000.0));
+        put(tenants, what + "its own Graph requests; 429 answers", throttledCalls + "; " + (calls.throttled() - throttledBefore));
     }
 
     /**

@@ -99,11 +99,16 @@ final class TenantsSimulator implements SimulatedTenants {
     }
 
     @Override
+    public void throttle(int tenant, int retryAfterSeconds, Duration during) {
+        sim.throttleTenant(tid(tenant), String.valueOf(retryAfterSeconds), during);
+    }
+
+    @Override
     public void close() {
         sim.close();
     }
 
-    /** {@code TenantsSimulator <dir> <tenants> <alerts per tenant>}: answers describe, stats, calls and quit. */
+    /** {@code TenantsSimulator <dir> <tenants> <alerts per tenant>}: answers describe, stats, calls, throttle and quit. */
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         int tenants = Integer.parseInt(args[1]);
@@ -125,6 +130,8 @@ final class TenantsSimulator implements SimulatedTenants {
                     }
                     reply.accept("THROTTLED " + calls.throttled());
                 }
+                case "throttle" -> sim.throttle(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]),
+                        Duration.ofMillis(Long.parseLong(cmd[3])));
                 default -> reply.accept("ERROR unknown command " + String.join(" ", cmd));
             }
         });
