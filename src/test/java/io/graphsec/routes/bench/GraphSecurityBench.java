@@ -516,6 +516,7 @@ public final class GraphSecurityBench {
             })) {
                 Random pace = new Random(7);
                 for (int i = 0; i < settings.latencyAlerts(); i++) {
+                    // The arrival pace of the alerts (the load measured), not a wait for an event.
                     Thread.sleep(50 + pace.nextInt(200));
                     BenchTenant.Added a = tenant.addNow();
                     inserted.put(a.id(), a.at());

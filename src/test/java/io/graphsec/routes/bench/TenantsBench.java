@@ -332,6 +332,8 @@ final class TenantsBench {
     private static long liveHeap() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
+            // A pause between collections, not a wait for an event: references the last one cleared are
+            // processed meanwhile, so the next collection frees what they held.
             Thread.sleep(100);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
